@@ -1,0 +1,86 @@
+/**
+ * The companion's logger. Secrets (the password, csrfToken, the session cookie, sipPassword) must never reach a log line,
+ * so every line passes through a redactor that knows the secret values of this run and the field names that hold secrets.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export interface LogRecord {
+  level: LogLevel;
+  scope: string;
+  message: string;
+  fields?: Record<string, unknown>;
+  time: string;
+}
+export type LogSink = (record: LogRecord) => void;
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+  child(scope: string): Logger;
+}
+
+const SECRET_FIELD = /pass(word)?|secret|token|cookie|csrf|authorization/i;
+const REDACTED = '[redacted]';
+const levels: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** Values registered here are replaced wherever they appear in any log line of this process. */
+export class SecretRegistry {
+  private readonly secrets = new Set<string>();
+  add(value: string | undefined | null): void {
+    // Very short values would redact innocent text; real secrets here are longer than this.
+    if (value && value.length >= 4) this.secrets.add(value);
+  }
+  redactText(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+  }
+  redact(value: unknown, depth = 0): unknown {
+    if (typeof value === 'string') return this.redactText(value);
+    if (depth > 6 || value === null || typeof value !== 'object') return value;
+    if (value instanceof Error) return this.redactText(`${value.name}: ${value.message}`);
+    if (Array.isArray(value)) return value.map((item) => this.redact(item, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = SECRET_FIELD.test(key) && item !== undefined && item !== null ? REDACTED : this.redact(item, depth + 1);
+    }
+    return out;
+  }
+}
+
+export const processSecrets = new SecretRegistry();
+
+export function consoleSink(record: LogRecord): void {
+  const fields = record.fields && Object.keys(record.fields).length > 0 ? ` ${JSON.stringify(record.fields)}` : '';
+  const line = `${record.time} ${record.level.toUpperCase()} [${record.scope}] ${record.message}${fields}`;
+  (record.level === 'error' || record.level === 'warn' ? console.error : console.log)(line);
+}
+
+export function createLogger(options: {
+  sink?: LogSink;
+  level?: LogLevel;
+  scope?: string;
+  secrets?: SecretRegistry;
+} = {}): Logger {
+  const sink = options.sink ?? consoleSink;
+  const threshold = levels[options.level ?? 'info'];
+  const secrets = options.secrets ?? processSecrets;
+  const scope = options.scope ?? 'companion';
+  const write = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
+    if (levels[level] < threshold) return;
+    const record: LogRecord = { level, scope, message: secrets.redactText(message), time: new Date().toISOString() };
+    if (fields) record.fields = secrets.redact(fields) as Record<string, unknown>;
+    sink(record);
+  };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (child) => createLogger({ ...options, scope: `${scope}.${child}` }),
+  };
+}
+
+/** A logger for tests and quiet hosts. */
+export const silentLogger: Logger = createLogger({ sink: () => {} });

@@ -1,0 +1,70 @@
+import { fileURLToPath } from 'node:url';
+import { startLocalServer } from '../bridge/localServer';
+import { createLogger } from '../core/log';
+import { createDispatcher } from '../transports/dispatcher';
+import { parseHostArgs } from './args';
+import { createHostCompanion } from './createHostCompanion';
+import { defaultDataDir } from './dataDir';
+
+/**
+ * `npm run host`: the companion's main side in plain Node (no Electron). Serves the built renderer and the bridge on one
+ * loopback port; this is how the UI runs in a plain browser, and how other local tools automate the companion.
+ */
+async function main(): Promise<number> {
+  const parsed = parseHostArgs(process.argv.slice(2));
+  if (!parsed.ok) {
+    console.error(parsed.message);
+    return 2;
+  }
+  const { args } = parsed;
+  const log = createLogger({ level: args.verbose ? 'debug' : 'info', scope: 'host' });
+  const companion = await createHostCompanion({
+    dataDir: args.dataDir ?? defaultDataDir(),
+    log,
+    demo: args.demo,
+    ...(args.caFile ? { caFile: args.caFile } : {}),
+  });
+  const dispatch = createDispatcher(companion.handlers, log.child('dispatch'));
+  const local = await startLocalServer({
+    port: args.port,
+    rendererDir: fileURLToPath(new URL('../../out/renderer', import.meta.url)),
+    dispatch,
+    events: companion.events,
+    log,
+  });
+  // These two lines are an interface: tests and tools read them.
+  console.log(`ui: ${local.uiUrl}`);
+  console.log(`bridge: ${local.bridgeUrl}`);
+
+  if (args.server) {
+    const userId = companion.settings.userId;
+    if (userId) {
+      const signedIn = await dispatch('session.signIn', { server: args.server, userId });
+      if (!signedIn.ok) log.warn(`Could not sign in to ${args.server} as ${userId}: ${signedIn.error.message}`);
+    } else {
+      log.info(`Open the UI to sign in to ${args.server}.`);
+    }
+  }
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await companion.stop();
+    await local.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  return -1;
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(`The companion could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import {
+  commands,
+  isCommandName,
+  type CommandName,
+  type CompanionError,
+  type Result,
+  type ResultOf,
+  type ValidParamsOf,
+} from '../../preload/contract';
+import type { Logger } from '../core/log';
+
+/** One handler per command, receiving parameters that already passed the contract's schema. */
+export type CommandHandlers = {
+  [K in CommandName]: (params: ValidParamsOf<K>) => Promise<Result<ResultOf<K>>>;
+};
+
+export type Dispatch = (name: unknown, params: unknown) => Promise<Result<unknown>>;
+
+/**
+ * The single entry of every transport: checks the command name and its parameters against the contract, runs the handler,
+ * and turns anything unexpected into an error value. Nothing a caller sends can crash the main side.
+ */
+export function createDispatcher(handlers: CommandHandlers, log: Logger): Dispatch {
+  return async (name, params) => {
+    if (!isCommandName(name)) {
+      return failure({ kind: 'invalidInput', message: `The companion has no command named ${describe(name)}.` });
+    }
+    const parsed = commands[name].params.safeParse(params);
+    if (!parsed.success) return failure({ kind: 'invalidInput', message: describeIssues(parsed.error) });
+    try {
+      const handler = handlers[name] as (params: unknown) => Promise<Result<unknown>>;
+      return await handler(parsed.data);
+    } catch (error) {
+      log.error('command failed unexpectedly', { command: name, error });
+      return failure({ kind: 'internal', message: 'Something went wrong in the companion. The details are in its log.' });
+    }
+  };
+}
+
+function failure(error: CompanionError): Result<never> {
+  return { ok: false, error };
+}
+
+function describe(name: unknown): string {
+  return typeof name === 'string' ? `"${name.slice(0, 80)}"` : `of type ${typeof name}`;
+}
+
+/** A sentence for the agent: the schema's own message, naming the field when the message alone would be vague. */
+export function describeIssues(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'The request was not valid.';
+  const where = issue.path.length > 0 ? issue.path.join('.') : '';
+  const custom = issue.message && !/^(Invalid|Unrecognized|Expected)/.test(issue.message);
+  if (custom) return issue.message;
+  if (issue.code === 'unrecognized_keys') return `Unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}.`;
+  return where ? `The field "${where}" is not valid: ${issue.message}.` : `The request is not valid: ${issue.message}.`;
+}

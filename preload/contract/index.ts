@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './state';
+export * from './settings';
+export * from './commands';
+export * from './events';
+export * from './api';

@@ -1,0 +1,128 @@
+import type { CompanionError } from './errors';
+
+/** What the agent's session with CIC is doing right now. */
+export type ConnectionStatus = 'signedOut' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  server?: string;
+  userId?: string;
+  displayName?: string;
+  /** How messages arrive: Server-Sent Events (messaging >= 2) or short polling. */
+  messaging?: 'sse' | 'poll';
+  /** True when signed in to the built-in simulator ("Try the demo"). */
+  demo?: boolean;
+  /** Why the connection failed, or why it is reconnecting. */
+  error?: CompanionError;
+  /** When reconnecting: epoch milliseconds of the next attempt. */
+  nextAttemptAt?: number;
+  /** Whether the password is in the OS keychain; when it could not be saved, `passwordNotSavedReason` says why. */
+  passwordSaved?: boolean;
+  passwordNotSavedReason?: string;
+}
+
+export type StationKind = 'none' | 'workstation' | 'remoteWorkstation' | 'remoteNumber';
+
+export type MediaType =
+  | 'none'
+  | 'call'
+  | 'chat'
+  | 'email'
+  | 'generic'
+  | 'callback'
+  | 'smsMessage'
+  | 'workItem'
+  | 'directMessage'
+  | 'socialConversation';
+
+/** The station the agent is logged into. Deliberately has no SIP credentials: they never leave the main side. */
+export interface StationState {
+  id: string;
+  extension: string;
+  kind: StationKind;
+  mediaTypes: MediaType[];
+  remoteNumber?: string;
+  canBeDialed?: boolean;
+  ringAlways?: boolean;
+}
+
+export interface VoicemailMessage {
+  id: string;
+  from: string;
+  subject: string;
+  /** ISO-8601 (UTC) as the renderer can parse it, converted from CIC's compact form. */
+  received: string;
+  read: boolean;
+}
+
+export interface VoicemailState {
+  messages: VoicemailMessage[];
+  /** Id of the voicemail playing on the phone, if any. */
+  playing: string | null;
+  /** The message-waiting count CIC reports. */
+  waiting: number;
+}
+
+/**
+ * The follow-me prompt's progress. Recording happens over the phone; nothing is kept until commit.
+ * idle: nothing pending. recording: the phone rings and records; next preview, commit or cancel.
+ * previewing: the phone plays the new recording back. committed: saved on the server.
+ */
+export type FollowMeStatus = 'idle' | 'recording' | 'previewing' | 'committed';
+
+export interface FollowMeState {
+  status: FollowMeStatus;
+}
+
+export type DialerCallState = 'alerting' | 'connected' | 'held' | 'disconnected' | 'unknown';
+
+export interface DialerCall {
+  callId: string;
+  campaignId: string;
+  remoteName?: string;
+  remoteAddress?: string;
+  state: DialerCallState;
+}
+
+export interface DialerState {
+  /** The agent's active Dialer call (connected or held, with a campaign), which the dialer actions default to. */
+  call: DialerCall | null;
+}
+
+export type HotkeyAction = 'stopPlayback' | 'recordFollowMe';
+
+export interface HotkeyStatus {
+  accelerator: string | null;
+  registered: boolean;
+  /** Why the hotkey is not active, e.g. taken by another application. */
+  error?: string;
+}
+
+export interface PublicState {
+  connection: ConnectionState;
+  station: StationState | null;
+  voicemail: VoicemailState;
+  followMe: FollowMeState;
+  dialer: DialerState;
+  /** ICWS feature versions the server reported, by feature id (e.g. `dialer: 7`). */
+  features: Record<string, number>;
+  hotkeys: Record<HotkeyAction, HotkeyStatus>;
+  /** Problems the agent should know about that are not errors of an action (e.g. settings file was unreadable). */
+  warnings: string[];
+}
+
+export function initialState(): PublicState {
+  return {
+    connection: { status: 'signedOut' },
+    station: null,
+    voicemail: { messages: [], playing: null, waiting: 0 },
+    followMe: { status: 'idle' },
+    dialer: { call: null },
+    features: {},
+    hotkeys: {
+      stopPlayback: { accelerator: null, registered: false },
+      recordFollowMe: { accelerator: null, registered: false },
+    },
+    warnings: [],
+  };
+}
