@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   commands,
   isCommandName,
@@ -48,8 +48,10 @@ function describe(name: unknown): string {
 
 /** A sentence for the agent: the schema's own message, naming the field when the message alone would be vague. */
 export function describeIssues(error: z.ZodError): string {
-  const issue = error.issues[0];
+  let issue: z.core.$ZodIssue | undefined = error.issues[0];
   if (!issue) return 'The request was not valid.';
+  // Record keys and values report their own schema's issues nested one level down: that message is the useful one.
+  while ((issue.code === 'invalid_key' || issue.code === 'invalid_element') && issue.issues[0]) issue = issue.issues[0];
   const where = issue.path.length > 0 ? issue.path.join('.') : '';
   const custom = issue.message && !/^(Invalid|Unrecognized|Expected)/.test(issue.message);
   if (custom) return issue.message;

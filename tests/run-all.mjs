@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// `npm test`: lint, typecheck, build the UI, then every vitest project (unit, simulator, integration, shell, components,
+// end-to-end). The keychain tests need a Secret Service: when none is running (CI, a fresh Linux box), this script
+// re-runs itself inside a private D-Bus session with an unlocked gnome-keyring whose files live in a temporary folder.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const extra = process.argv.slice(2);
+const run = (command, args, options = {}) =>
+  spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options }).status ?? 1;
+
+if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS && !process.env.COMPANION_PRIVATE_KEYRING) {
+  const which = spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], { encoding: 'utf8' });
+  if (which.status !== 0) {
+    console.error('npm test needs a Secret Service for the keychain tests: install dbus and gnome-keyring (see .ci/run).');
+    process.exit(1);
+  }
+  const home = mkdtempSync(join(tmpdir(), 'companion-keyring-'));
+  const script = 'echo -n companion-tests | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node tests/run-all.mjs "$@"';
+  const status = run('dbus-run-session', ['--', 'sh', '-c', script, 'run-all', ...extra], {
+    env: { ...process.env, COMPANION_PRIVATE_KEYRING: '1', XDG_DATA_HOME: join(home, 'data'), XDG_RUNTIME_DIR: join(home, 'run') },
+  });
+  rmSync(home, { recursive: true, force: true });
+  process.exit(status);
+}
+if (process.env.XDG_RUNTIME_DIR && !existsSync(process.env.XDG_RUNTIME_DIR)) mkdirSync(process.env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
+
+const steps = [
+  ['lint', 'npx', ['eslint', '.']],
+  ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
+  ['build the UI', 'npm', ['run', '--silent', 'build:renderer']],
+];
+for (const [name, command, args] of steps) {
+  console.log(`\n── ${name} ──`);
+  if (run(command, args) !== 0) {
+    console.error(`\n${name} failed.`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+console.log('\n── tests ──');
+const report = join(root, 'tests', 'artifacts', 'vitest.json');
+mkdirSync(join(root, 'tests', 'artifacts'), { recursive: true });
+const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]);
+if (existsSync(report)) {
+  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(report, 'utf8'));
+  const skipped = numPendingTests + numTodoTests;
+  console.log(`\n${numPassedTests} passed, ${numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  if (skipped > 0) {
+    console.error('Skipped tests are not allowed: a skipped test proves nothing.');
+    process.exit(1);
+  }
+}
+process.exit(status);

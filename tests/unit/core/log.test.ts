@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, SecretRegistry, type LogRecord } from '../../../main/core/log';
+
+describe('the logger', () => {
+  it('redacts registered secret values anywhere in a line, and secret-named fields', () => {
+    const secrets = new SecretRegistry();
+    const lines: LogRecord[] = [];
+    const log = createLogger({ sink: (record) => lines.push(record), secrets, level: 'debug' });
+    secrets.add('s3cr3t-csrf');
+    log.debug('sent token s3cr3t-csrf to server', {
+      headers: { 'ININ-ICWS-CSRF-Token': 'anything', cookie: 'icws_1=abc' },
+      nested: [{ note: 'prefix s3cr3t-csrf suffix' }],
+      sipPassword: 'pw',
+      password: undefined,
+    });
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('s3cr3t-csrf');
+    expect(text).not.toContain('icws_1=abc');
+    expect(lines[0]).toMatchObject({
+      message: 'sent token [redacted] to server',
+      fields: {
+        headers: { 'ININ-ICWS-CSRF-Token': '[redacted]', cookie: '[redacted]' },
+        nested: [{ note: 'prefix [redacted] suffix' }],
+        sipPassword: '[redacted]',
+      },
+    });
+  });
+
+  it('drops lines below its level', () => {
+    const lines: LogRecord[] = [];
+    const log = createLogger({ sink: (record) => lines.push(record), level: 'warn' });
+    log.info('quiet');
+    log.warn('loud');
+    expect(lines.map((line) => line.message)).toEqual(['loud']);
+  });
+});
