@@ -10,7 +10,12 @@ export class Action {
   done = $state<string | null>(null);
   error = $state.raw<CompanionError | null>(null);
 
-  constructor(private readonly announcer?: Announcer) {}
+  /** `announcer` is read when there is something to say, so a component can pass `() => store.announcer`. */
+  constructor(private readonly announcerOf: () => Announcer | undefined = () => undefined) {}
+
+  private get announcer(): Announcer | undefined {
+    return this.announcerOf();
+  }
 
   async run<T>(command: () => Promise<Result<T>>, success?: string | ((value: T) => string | null) | null): Promise<Result<T>> {
     this.pending = true;
