@@ -70,37 +70,37 @@ const ServerSchema = z.object({
 });
 
 const ScenarioObject = z.object({
-    server: ServerSchema,
-    /** featureId → version; a version of 0 or below removes the feature. */
-    features: z.record(z.string(), z.number().int()),
-    users: z.array(UserSchema).min(1),
-    workstations: z.array(WorkstationSchema),
-    campaigns: z.array(z.object({ id: z.string().min(1), name: z.string() })),
-    mailboxes: z.record(z.string(), z.array(MailboxEntrySchema)),
-    /** Calls put on their user's queue whenever that user gains a station, removed when the user has none. */
-    dialerCalls: z.array(DialerCallSchema),
-    playbackSeconds: z.number().positive(),
-    stationMessageShape: z.enum(['nested', 'flat']),
-    pingIntervalMs: z.number().int().positive(),
+  server: ServerSchema,
+  /** featureId → version; a version of 0 or below removes the feature. */
+  features: z.record(z.string(), z.number().int()),
+  users: z.array(UserSchema).min(1),
+  workstations: z.array(WorkstationSchema),
+  campaigns: z.array(z.object({ id: z.string().min(1), name: z.string() })),
+  mailboxes: z.record(z.string(), z.array(MailboxEntrySchema)),
+  /** Calls put on their user's queue whenever that user gains a station, removed when the user has none. */
+  dialerCalls: z.array(DialerCallSchema),
+  playbackSeconds: z.number().positive(),
+  stationMessageShape: z.enum(['nested', 'flat']),
+  pingIntervalMs: z.number().int().positive(),
 });
 
 export const ScenarioSchema = ScenarioObject.superRefine((scenario, ctx) => {
-    const users = new Set<string>();
-    for (const [index, user] of scenario.users.entries()) {
-      if (users.has(user.userId)) ctx.addIssue({ code: 'custom', path: ['users', index, 'userId'], message: `duplicate user '${user.userId}'` });
-      users.add(user.userId);
+  const users = new Set<string>();
+  for (const [index, user] of scenario.users.entries()) {
+    if (users.has(user.userId)) ctx.addIssue({ code: 'custom', path: ['users', index, 'userId'], message: `duplicate user '${user.userId}'` });
+    users.add(user.userId);
+  }
+  for (const userId of Object.keys(scenario.mailboxes)) {
+    if (!users.has(userId)) ctx.addIssue({ code: 'custom', path: ['mailboxes', userId], message: `unknown user '${userId}'` });
+  }
+  const campaigns = new Set(scenario.campaigns.map((c) => c.id.toLowerCase()));
+  for (const [index, call] of scenario.dialerCalls.entries()) {
+    if (!users.has(call.userId)) ctx.addIssue({ code: 'custom', path: ['dialerCalls', index, 'userId'], message: `unknown user '${call.userId}'` });
+    if (!campaigns.has(call.campaignId.toLowerCase())) {
+      ctx.addIssue({ code: 'custom', path: ['dialerCalls', index, 'campaignId'], message: `unknown campaign '${call.campaignId}'` });
     }
-    for (const userId of Object.keys(scenario.mailboxes)) {
-      if (!users.has(userId)) ctx.addIssue({ code: 'custom', path: ['mailboxes', userId], message: `unknown user '${userId}'` });
-    }
-    const campaigns = new Set(scenario.campaigns.map((c) => c.id.toLowerCase()));
-    for (const [index, call] of scenario.dialerCalls.entries()) {
-      if (!users.has(call.userId)) ctx.addIssue({ code: 'custom', path: ['dialerCalls', index, 'userId'], message: `unknown user '${call.userId}'` });
-      if (!campaigns.has(call.campaignId.toLowerCase())) {
-        ctx.addIssue({ code: 'custom', path: ['dialerCalls', index, 'campaignId'], message: `unknown campaign '${call.campaignId}'` });
-      }
-    }
-  });
+  }
+});
 
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

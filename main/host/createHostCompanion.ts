@@ -1,23 +1,55 @@
+import { readFileSync } from 'node:fs';
 import { platform } from 'node:os';
 import packageJson from '../../package.json';
-import { Companion } from '../core/companion';
+import { Companion, type DemoServer } from '../core/companion';
+import { keytarCredentialStore } from '../core/credentials';
 import type { Logger } from '../core/log';
 import { SettingsStore } from '../core/settingsStore';
+import { createNodeHttpTransport } from '../icws/nodeTransport';
 
 export interface HostCompanionOptions {
   dataDir: string;
   log: Logger;
   demo: boolean;
+  /** PEM file of an extra CA to trust (a CIC server-group CA), on top of Node's store and the pins. */
   caFile?: string;
 }
 
-/** Wires the companion's Node pieces for host mode (`npm run host`). */
+/**
+ * Wires the companion's Node pieces for host mode (`npm run host`): settings in the data folder, the OS keychain through
+ * keytar, Node's http/https with the companion's TLS rules, and the embedded simulator for the demo. With `demo`, signs
+ * in to the simulator as agent1 (logged in to workstation 7001) before returning.
+ */
 export async function createHostCompanion(options: HostCompanionOptions): Promise<Companion> {
+  let extraCa: string | undefined;
+  if (options.caFile) {
+    try {
+      extraCa = readFileSync(options.caFile, 'utf8');
+    } catch (error) {
+      throw new Error(`The CA file ${options.caFile} could not be read: ${(error as Error).message}`);
+    }
+    if (!extraCa.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`The CA file ${options.caFile} holds no PEM certificate.`);
+  }
+
   const companion = new Companion({
     appInfo: { name: 'ICWS Companion', version: packageJson.version, runtime: 'node', platform: platform(), demoAvailable: true },
     settings: SettingsStore.inFolder(options.dataDir, options.log.child('settings')),
     log: options.log,
+    credentials: keytarCredentialStore(),
+    createTransport: (trust) => createNodeHttpTransport({ trust: () => ({ pins: trust.pins(), ...(extraCa ? { extraCa } : {}) }) }),
+    startDemoServer: startDemoSimulator,
   });
   await companion.start();
+  if (options.demo) {
+    const started = await companion.handlers['session.startDemo'](undefined);
+    if (!started.ok) options.log.warn(`The demo could not start: ${started.error.message}`);
+  }
   return companion;
+}
+
+/** The simulator is loaded only when the demo is asked for: host mode without it never pays for it. */
+async function startDemoSimulator(): Promise<DemoServer> {
+  const { startSimulator } = await import('../../sim/index');
+  const simulator = await startSimulator({ port: 0, quiet: true });
+  return { url: simulator.url, close: () => simulator.close() };
 }

@@ -23,7 +23,16 @@ export interface CertificateInfo {
   issuer?: string;
 }
 
-export type IcwsErrorCode = 'http' | 'network' | 'certificate' | 'timeout' | 'aborted' | 'unsupported' | 'protocol' | 'notConnected';
+export type IcwsErrorCode =
+  | 'http'
+  | 'network'
+  | 'certificate'
+  | 'timeout'
+  | 'aborted'
+  | 'unsupported'
+  | 'protocol'
+  | 'notConnected'
+  | 'sessionEnded';
 
 export abstract class IcwsError extends Error {
   abstract readonly code: IcwsErrorCode;
@@ -59,9 +68,10 @@ export class IcwsNetworkError extends IcwsError {
     readonly host: string,
     /** The system error code (ECONNREFUSED, ENOTFOUND, ECONNRESET...) when there is one. */
     readonly systemCode: string | undefined,
-    message: string,
+    /** What happened, as a phrase: "the connection was refused". */
+    readonly reason: string,
   ) {
-    super(message);
+    super(`${host}: ${reason}`);
     this.name = 'IcwsNetworkError';
   }
 }
@@ -126,6 +136,18 @@ export class IcwsNotConnectedError extends IcwsError {
   constructor() {
     super('Not signed in to CIC.');
     this.name = 'IcwsNotConnectedError';
+  }
+}
+
+/** CIC said the connection is down (`connectionStateChangeMessage`); `shouldReconnect` says whether to sign in again. */
+export class IcwsSessionEndedError extends IcwsError {
+  readonly code = 'sessionEnded';
+  constructor(
+    readonly reason: string,
+    readonly shouldReconnect: boolean,
+  ) {
+    super(`CIC ended the session${reason ? `: ${reason}` : ''}`);
+    this.name = 'IcwsSessionEndedError';
   }
 }
 

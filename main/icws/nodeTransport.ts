@@ -126,7 +126,7 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
           }
           return reject(new IcwsCertificateError(info ?? { host: hostPort, fingerprint256: '' }, reason));
         }
-        reject(new IcwsNetworkError(hostPort, error.code, describeNetworkError(error, hostPort)));
+        reject(new IcwsNetworkError(hostPort, error.code, describeNetworkError(error)));
       });
       if (init.body !== undefined) request.write(init.body);
       request.end();
@@ -173,21 +173,21 @@ function toPem(der: Buffer): string {
   return `-----BEGIN CERTIFICATE-----\n${base64}\n-----END CERTIFICATE-----\n`;
 }
 
-function describeNetworkError(error: NodeJS.ErrnoException, host: string): string {
+function describeNetworkError(error: NodeJS.ErrnoException): string {
   switch (error.code) {
     case 'ECONNREFUSED':
-      return `${host} refused the connection`;
+      return 'the connection was refused';
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return `${host} could not be found`;
+      return 'the server name could not be found';
     case 'ECONNRESET':
     case 'EPIPE':
-      return `the connection to ${host} was cut`;
+      return 'the connection was cut';
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return `${host} could not be reached`;
+      return 'the server could not be reached';
     default:
-      return `${host}: ${error.code ?? error.message}`;
+      return error.code ?? error.message;
   }
 }

@@ -84,7 +84,7 @@ export function deliverVoicemail(world: World, userId: string, input: Partial<Ma
     dateReceived: compactIsoNow(),
     from: 'Unknown caller',
     subject: 'Voice Mail',
-    ...input,
+    ...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)),
   });
   if (world.mailbox(userId).some((existing) => existing.unifiedMessageId === entry.unifiedMessageId)) {
     throw new Error(`message ${entry.unifiedMessageId} already exists`);

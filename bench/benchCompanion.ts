@@ -1,0 +1,20 @@
+import { platform } from 'node:os';
+import { Companion, type CompanionTiming } from '../main/core/companion';
+import { silentLogger } from '../main/core/log';
+import { SettingsStore } from '../main/core/settingsStore';
+
+/**
+ * The companion as `createHostCompanion` wires it (settings in a data folder, Node's http transport with the pins,
+ * default timing), except: no OS keychain (benchmarks sign in with `remember: false` and must not touch the agent's
+ * keychain) and no demo server; and `timing` for the polling baseline, which createHostCompanion cannot pass on.
+ */
+export async function createBenchCompanion(dataDir: string, timing?: CompanionTiming): Promise<Companion> {
+  const companion = new Companion({
+    appInfo: { name: 'ICWS Companion', version: '0.0.0-bench', runtime: 'node', platform: platform(), demoAvailable: false },
+    settings: SettingsStore.inFolder(dataDir, silentLogger),
+    log: silentLogger,
+    ...(timing ? { timing } : {}),
+  });
+  await companion.start();
+  return companion;
+}

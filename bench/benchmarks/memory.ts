@@ -1,0 +1,125 @@
+/**
+ * 6. Memory of a host companion in its own process: RSS signed in; after a burst of 10,000 deltas (benchmark 3's); and
+ * growth over expire-and-reconnect cycles (the simulator ends the session, the companion notices, signs in again and
+ * re-subscribes). Heap is read after two forced collections (`--expose-gc`), so growth there is memory still referenced:
+ * a leak. RSS is reported as the operating system sees it.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Simulator } from '../../sim/index';
+import type { HostProcess } from '../harness';
+import { signInProcess, sleep, spawnHost, startSim, userId } from '../harness';
+import type { Usage } from '../hostProcess';
+import { median, slope } from '../stats';
+import type { Benchmark, BenchContext, BenchmarkOutcome } from '../types';
+import { BURST, burstOnce, mailboxMatches } from './burst';
+
+const MB = 1024 * 1024;
+const CYCLE_TIMEOUT_MS = 30_000;
+
+/** Ends the user's session at the simulator and waits until the companion has a new one streaming and says connected. */
+async function expireAndReconnect(sim: Simulator, host: HostProcess): Promise<number> {
+  const user = userId(0);
+  const before = new Set(sim.control.state().sessions.map((s) => s.sessionId));
+  const start = performance.now();
+  sim.control.expireSessions({ userId: user });
+  for (;;) {
+    await sleep(2);
+    const fresh = sim.control
+      .state()
+      .sessions.find((s) => s.userId === user && !before.has(s.sessionId) && s.streaming && s.subscriptions.voicemail);
+    if (fresh && host.client.state?.connection.status === 'connected') return performance.now() - start;
+    if (performance.now() - start > CYCLE_TIMEOUT_MS) {
+      throw new Error(`the companion did not reconnect within ${CYCLE_TIMEOUT_MS / 1000} s (state: ${host.client.state?.connection.status})`);
+    }
+  }
+}
+
+export async function measureMemory(ctx: BenchContext): Promise<BenchmarkOutcome> {
+  const cycles = ctx.quick ? 20 : 1000;
+  const warmup = ctx.quick ? 3 : 20;
+  const every = ctx.quick ? 5 : 50;
+  /** Past this, the cycles stop early and the figure says how many ran. */
+  const budgetMs = ctx.quick ? 20_000 : 10 * 60_000;
+  const sim = await startSim({ users: 1 });
+  const host = await spawnHost();
+  try {
+    await signInProcess(host, sim, 0);
+    await sleep(1000);
+    const signedIn = await host.usage(true);
+
+    const burst = await burstOnce(sim, host.client, BURST);
+    const afterBurst = await host.usage(false);
+    const afterBurstGc = await host.usage(true);
+    const burstState = mailboxMatches(sim, host.client.state!);
+
+    for (let i = 0; i < warmup; i++) await expireAndReconnect(sim, host);
+    const points: { cycle: number; usage: Usage }[] = [{ cycle: 0, usage: await host.usage(true) }];
+    const reconnectMs: number[] = [];
+    const started = performance.now();
+    let done = 0;
+    while (done < cycles && performance.now() - started < budgetMs) {
+      reconnectMs.push(await expireAndReconnect(sim, host));
+      done++;
+      if (done % every === 0 || done === cycles) {
+        points.push({ cycle: done, usage: await host.usage(true) });
+        if (done % (every * 4) === 0 || done === cycles) ctx.log(`  ${done}/${cycles} cycles, heap ${(points.at(-1)!.usage.heapUsed / MB).toFixed(1)} MB`);
+      }
+    }
+    if (points.at(-1)!.cycle !== done) points.push({ cycle: done, usage: await host.usage(true) });
+    await sleep(200);
+    const first = points[0]!.usage;
+    const last = points.at(-1)!.usage;
+    const heapGrowth = (last.heapUsed - first.heapUsed) / MB;
+    const rssGrowth = (last.rss - first.rss) / MB;
+    const heapSlope = slope(
+      points.map((p) => p.cycle),
+      points.map((p) => p.usage.heapUsed),
+    );
+    const cyclesNote = done < cycles ? `only ${done} of ${cycles} cycles fitted the ${budgetMs / 60_000} min budget` : `${done} cycles`;
+    const finalState = host.client.state;
+    return {
+      figures: [
+        { benchmark: '6 memory', figure: 'host RSS signed in', unit: 'MB', value: signedIn.rss / MB, goal: { text: '< 120 MB', met: signedIn.rss / MB < 120 } },
+        { benchmark: '6 memory', figure: 'host RSS after burst', unit: 'MB', value: afterBurst.rss / MB, goal: { text: '< 120 MB', met: afterBurst.rss / MB < 120 } },
+        { benchmark: '6 memory', figure: 'host heap signed in (after GC)', unit: 'MB', value: signedIn.heapUsed / MB },
+        {
+          benchmark: '6 memory',
+          figure: 'heap growth over reconnects (after GC)',
+          unit: 'MB',
+          value: heapGrowth,
+          goal: { text: 'no growth (< 1 MB)', met: heapGrowth < 1 },
+          note: `${cyclesNote}; ${(heapSlope / 1024).toFixed(2)} KB/cycle`,
+        },
+        { benchmark: '6 memory', figure: 'RSS growth over reconnects', unit: 'MB', value: rssGrowth, note: cyclesNote },
+        { benchmark: '6 memory', figure: 'reconnect time p50', unit: 'ms', value: median(reconnectMs) },
+      ],
+      checks: [
+        { name: 'burst applied correctly in the host process', ok: burstState.ok, detail: burstState.detail },
+        { name: 'connected after the last cycle', ok: finalState?.connection.status === 'connected' },
+        { name: 'at least one reconnect cycle ran', ok: done > 0 },
+      ],
+      details: {
+        signedIn,
+        afterBurst,
+        afterBurstGc,
+        burst,
+        cycles: done,
+        cyclesAsked: cycles,
+        warmupCycles: warmup,
+        heapSlopeBytesPerCycle: heapSlope,
+        points: points.map((p) => ({ cycle: p.cycle, heapMB: p.usage.heapUsed / MB, rssMB: p.usage.rss / MB })),
+        reconnectMs: { p50: median(reconnectMs), max: Math.max(...reconnectMs) },
+        stationAfterCycles: finalState?.station?.id ?? null,
+      },
+    };
+  } finally {
+    await host.close();
+    await sim.close();
+  }
+}
+
+export const memory: Benchmark = {
+  id: 'memory',
+  title: '6. Memory (host process)',
+  run: measureMemory,
+};

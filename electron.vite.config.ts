@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'electron-vite';
+import rendererConfig from './renderer/vite.config';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * `npm run build` (electron-vite build) → out/main/index.js (ESM, dependencies external, the simulator bundled in for the
+ * demo), out/preload/index.cjs (one CommonJS file for the sandbox: zod bundled, only `electron` external) and
+ * out/renderer (the renderer engineer's Vite settings, reused as they are).
+ */
+export default defineConfig({
+  main: {
+    build: {
+      outDir: here('./out/main'),
+      // node_modules stay require()d at run time (keytar is native); our own sources, sim/ included, are bundled.
+      externalizeDeps: true,
+      sourcemap: false,
+      rolldownOptions: {
+        input: { index: here('./main/index.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: here('./out/preload'),
+      // A sandboxed preload cannot require anything but `electron` (and a few polyfills): bundle every dependency.
+      externalizeDeps: false,
+      sourcemap: false,
+      rolldownOptions: {
+        input: { index: here('./preload/index.ts') },
+        external: ['electron'],
+        output: {
+          format: 'cjs',
+          entryFileNames: '[name].cjs',
+          codeSplitting: false,
+        },
+      },
+    },
+  },
+  renderer: {
+    ...rendererConfig,
+    root: here('./renderer'),
+    build: {
+      ...rendererConfig.build,
+      outDir: here('./out/renderer'),
+      rolldownOptions: {
+        input: { index: here('./renderer/index.html') },
+      },
+    },
+  },
+});

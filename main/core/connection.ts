@@ -1,0 +1,306 @@
+/**
+ * The life of the companion's CIC connection: sign in, watch (subscriptions and the message pump), lose it, get it back,
+ * sign out. Every failure maps to one of three outcomes (discord.js style): resume the same session, sign in again with
+ * backoff (network, 5xx, 503, a server-side close that says reconnect), or stop for good (bad credentials, an untrusted
+ * certificate, a close that says do not reconnect). Backoff is exponential with full jitter and decays only after a
+ * stable connection.
+ */
+import { Backoff, type BackoffOptions } from '../icws/backoff';
+import type { Clock, TimerHandle } from '../icws/clock';
+import {
+  connectionState,
+  FEATURES,
+  hasFeature,
+  MESSAGE_TYPES,
+  subscribe,
+  SUBSCRIPTIONS,
+  unsubscribe,
+  type Call,
+  type Subscription,
+} from '../icws/api';
+import {
+  IcwsAbortedError,
+  IcwsCertificateError,
+  IcwsHttpError,
+  IcwsNetworkError,
+  IcwsNotConnectedError,
+  IcwsProtocolError,
+  IcwsSessionEndedError,
+  IcwsTimeoutError,
+  isAuthenticationFailure,
+} from '../icws/errors';
+import type { IcwsLogger, SecretSink } from '../icws/logger';
+import { MessagePump, type IcwsMessage, type MessagingMode } from '../icws/messages';
+import { IcwsSession, type CallOptions, type CallResult, type Credentials, type SessionInfo } from '../icws/session';
+import type { HttpTransport } from '../icws/transport';
+import { hostPortOf } from '../icws/url';
+
+export type ConnectionEvent =
+  | { type: 'connected'; info: SessionInfo; messaging: MessagingMode }
+  | { type: 'reconnecting'; error: unknown; nextAttemptAt: number }
+  | { type: 'failed'; error: unknown }
+  | { type: 'messaging'; messaging: MessagingMode };
+
+export interface ConnectionOptions {
+  transport: HttpTransport;
+  clock: Clock;
+  log: IcwsLogger;
+  secrets: SecretSink;
+  locale: () => string;
+  /** The password for signing in again (keychain, or this run's copy). */
+  password: () => Promise<string | null>;
+  /** After a fresh session replaced a lost one, before the subscriptions: log the station in again. */
+  restoreStation: (call: Call) => Promise<void>;
+  onMessages: (messages: IcwsMessage[]) => void;
+  onEvent: (event: ConnectionEvent) => void;
+  backoff?: BackoffOptions;
+  pollIntervalMs?: number;
+  sseSilenceMs?: number;
+  requestTimeoutMs?: number;
+  maxHostAttempts?: number;
+}
+
+type Phase = 'idle' | 'connected' | 'reconnecting' | 'failed';
+
+export class Connection {
+  private readonly session: IcwsSession;
+  private readonly backoff: Backoff;
+  private pump: MessagePump | null = null;
+  private phase: Phase = 'idle';
+  private timer: TimerHandle | null = null;
+  /** Set when CIC told us the session is down: reconnecting then skips the "is it still alive?" probe. */
+  private sessionDead = false;
+  private active: Subscription[] = [];
+
+  constructor(private readonly options: ConnectionOptions) {
+    this.backoff = new Backoff({ random: () => options.clock.random(), ...options.backoff });
+    this.session = new IcwsSession({
+      transport: options.transport,
+      log: options.log,
+      secrets: options.secrets,
+      locale: options.locale,
+      clock: options.clock,
+      ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+      ...(options.maxHostAttempts !== undefined ? { maxHostAttempts: options.maxHostAttempts } : {}),
+      hooks: {
+        password: options.password,
+        renewed: (info) => this.prepare(info, true),
+        renewFailed: (error) => this.onRenewFailed(error),
+      },
+    });
+  }
+
+  get info(): SessionInfo | null {
+    return this.session.current;
+  }
+
+  get features(): Record<string, number> | null {
+    return this.session.current?.features ?? null;
+  }
+
+  get isConnected(): boolean {
+    return this.phase === 'connected';
+  }
+
+  /** Signs in and starts watching. Throws the ICWS error when it fails (nothing is left running then). */
+  async signIn(credentials: Credentials): Promise<SessionInfo> {
+    await this.close(false);
+    this.sessionDead = false;
+    this.backoff.reset();
+    let signedIn = false;
+    try {
+      const info = await this.session.connect(credentials);
+      signedIn = true;
+      await this.prepare(info, false);
+      this.connected(info);
+      return info;
+    } catch (error) {
+      // A session that exists but could not be set up is deleted, not left behind on the server.
+      await this.close(signedIn);
+      throw error;
+    }
+  }
+
+  /** A session call (renewing on 401). */
+  call: Call = (options: CallOptions): Promise<CallResult> => {
+    if (!this.session.current) return Promise.reject(new IcwsNotConnectedError());
+    return this.session.call(options);
+  };
+
+  /** Deletes the subscriptions and the connection on the server; afterwards no timer, request or socket is left. */
+  async signOut(): Promise<void> {
+    await this.close(true);
+  }
+
+  private async close(tellServer: boolean): Promise<void> {
+    this.phase = 'idle';
+    this.clearTimer();
+    const pump = this.pump;
+    this.pump = null;
+    await pump?.stop();
+    if (tellServer && this.session.current) {
+      const call = (options: CallOptions) => this.session.call({ ...options, renew: false });
+      await Promise.all(
+        this.active.map((subscription) =>
+          unsubscribe(call, subscription).catch((error) => this.options.log.debug('unsubscribe failed', { subscription: subscription.name, error: String(error) })),
+        ),
+      );
+      await this.session.disconnect();
+    }
+    this.active = [];
+    this.session.reset();
+    this.options.transport.closeIdle?.();
+  }
+
+  /** Station (after a renewal) and subscriptions on a new session; their first messages (isDelta false) resync the caches. */
+  private async prepare(info: SessionInfo, renewal: boolean): Promise<void> {
+    const call: Call = (options) => this.session.call({ ...options, renew: false });
+    if (renewal) {
+      this.sessionDead = false;
+      await this.options.restoreStation(call).catch((error) => this.options.log.warn('could not log the station in again', { error: String(error) }));
+    }
+    const wanted = SUBSCRIPTIONS.filter((subscription) => {
+      const available = hasFeature(info.features, subscription.need);
+      if (!available) this.options.log.info('subscription skipped: feature missing', { subscription: subscription.name, need: subscription.need });
+      return available;
+    });
+    const results = await Promise.allSettled(wanted.map((subscription) => subscribe(call, subscription, info.userId, false)));
+    this.active = [];
+    let fatal: unknown = null;
+    results.forEach((result, index) => {
+      const subscription = wanted[index] as Subscription;
+      if (result.status === 'fulfilled') {
+        this.active.push(subscription);
+        return;
+      }
+      const error: unknown = result.reason;
+      // A subscription CIC refuses (no right, a feature gone) leaves that part of the companion empty, not the rest.
+      if (error instanceof IcwsHttpError && error.status !== 401) {
+        this.options.log.warn('subscription refused', { subscription: subscription.name, status: error.status, errorId: error.errorId });
+        return;
+      }
+      fatal ??= error;
+    });
+    if (fatal !== null) throw fatal;
+  }
+
+  private connected(info: SessionInfo): void {
+    this.phase = 'connected';
+    this.backoff.connected(this.options.clock.now());
+    const mode: MessagingMode = info.features === null || hasFeature(info.features, FEATURES.sse) ? 'sse' : 'poll';
+    const pump = new MessagePump({
+      call: this.call,
+      mode,
+      log: this.options.log,
+      clock: this.options.clock,
+      host: () => (this.session.current ? hostPortOf(this.session.current.base) : 'the server'),
+      ...(this.options.pollIntervalMs !== undefined ? { pollIntervalMs: this.options.pollIntervalMs } : {}),
+      ...(this.options.sseSilenceMs !== undefined ? { silenceMs: this.options.sseSilenceMs } : {}),
+      onMessages: (messages) => this.onMessages(messages),
+      onFailure: (error) => this.lost(error),
+      onModeChange: (messaging) => this.options.onEvent({ type: 'messaging', messaging }),
+    });
+    this.pump = pump;
+    pump.start();
+    this.options.onEvent({ type: 'connected', info, messaging: mode });
+  }
+
+  private onMessages(messages: IcwsMessage[]): void {
+    // The connection's own message comes without a subscription; the rest is the owner's.
+    for (const message of messages) {
+      if (message.__type !== MESSAGE_TYPES.connectionStateChange) continue;
+      const state = Number(message.newConnectionState);
+      if (state === 1) continue;
+      const reason = typeof message.reason === 'string' ? message.reason : '';
+      const ended = new IcwsSessionEndedError(reason, message.shouldReconnect !== false);
+      this.options.log.info('CIC reports the connection down', { reason, shouldReconnect: ended.shouldReconnect });
+      this.sessionDead = true;
+      if (ended.shouldReconnect) this.lost(ended);
+      else this.fail(ended);
+    }
+    this.options.onMessages(messages);
+  }
+
+  private onRenewFailed(error: unknown): void {
+    if (isTerminal(error)) this.fail(error);
+    else this.lost(error);
+  }
+
+  /** The connection broke: stop watching, come back with backoff. */
+  private lost(error: unknown): void {
+    if (this.phase !== 'connected') return;
+    if (isTerminal(error)) return this.fail(error);
+    this.options.log.warn('connection lost; reconnecting', { error: String(error) });
+    this.phase = 'reconnecting';
+    this.backoff.disconnected(this.options.clock.now());
+    const pump = this.pump;
+    this.pump = null;
+    void pump?.stop();
+    this.schedule(error);
+  }
+
+  private fail(error: unknown): void {
+    if (this.phase === 'failed' || this.phase === 'idle') return;
+    this.options.log.warn('connection failed for good', { error: String(error) });
+    this.phase = 'failed';
+    this.clearTimer();
+    const pump = this.pump;
+    this.pump = null;
+    void pump?.stop();
+    this.active = [];
+    this.session.reset();
+    this.options.transport.closeIdle?.();
+    this.options.onEvent({ type: 'failed', error });
+  }
+
+  private schedule(error: unknown): void {
+    const delay = this.backoff.next();
+    const nextAttemptAt = this.options.clock.now() + delay;
+    this.clearTimer();
+    this.timer = this.options.clock.setTimeout(() => {
+      this.timer = null;
+      void this.attempt();
+    }, delay);
+    this.options.onEvent({ type: 'reconnecting', error, nextAttemptAt });
+  }
+
+  private async attempt(): Promise<void> {
+    if (this.phase !== 'reconnecting') return;
+    try {
+      let alive = false;
+      if (this.session.current && !this.sessionDead) {
+        try {
+          const { body } = await connectionState(this.call);
+          const state = (body as { connectionState?: unknown } | null)?.connectionState;
+          alive = state === undefined || Number(state) === 1;
+        } catch (error) {
+          if (!(error instanceof IcwsHttpError && error.status === 401)) throw error;
+        }
+      }
+      if (this.phase !== 'reconnecting') return;
+      if (alive) this.options.log.info('session still alive; resuming');
+      const info = alive && this.session.current ? this.session.current : await this.session.renew();
+      if (this.phase !== 'reconnecting') return;
+      this.connected(info);
+    } catch (error) {
+      if (this.phase !== 'reconnecting' || error instanceof IcwsAbortedError) return;
+      if (isTerminal(error)) return this.fail(error);
+      this.options.log.info('reconnect attempt failed', { error: String(error), attempts: this.backoff.attempts });
+      this.schedule(error);
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) this.options.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+/** Failures no retry can fix: the agent has to act (sign in again, pin a certificate). */
+export function isTerminal(error: unknown): boolean {
+  if (isAuthenticationFailure(error)) return true;
+  if (error instanceof IcwsNotConnectedError || error instanceof IcwsCertificateError) return true;
+  if (error instanceof IcwsSessionEndedError) return !error.shouldReconnect;
+  if (error instanceof IcwsHttpError) return error.status === 410 || error.status === 403;
+  return !(error instanceof IcwsNetworkError || error instanceof IcwsTimeoutError || error instanceof IcwsProtocolError || error instanceof IcwsHttpError);
+}

@@ -1,0 +1,161 @@
+/**
+ * ICWS failures → the contract's CompanionError: the server's meaning (status, errorId) becomes a kind the UI can act
+ * on and a sentence the agent understands; `errorId` and `status` are kept for support. The action decides the wording
+ * where the same status means different things (a 400 on stop is "not playing", on record "no station").
+ */
+import type { CompanionError } from '../../preload/contract';
+import {
+  IcwsAbortedError,
+  IcwsCertificateError,
+  IcwsError,
+  IcwsHttpError,
+  IcwsNetworkError,
+  IcwsNotConnectedError,
+  IcwsProtocolError,
+  IcwsSessionEndedError,
+  IcwsTimeoutError,
+  IcwsUnsupportedError,
+  isAuthenticationFailure,
+} from '../icws/errors';
+
+export type Action =
+  | 'signIn'
+  | 'station.logIn'
+  | 'station.logOut'
+  | 'followMe'
+  | 'voicemail.play'
+  | 'voicemail.stop'
+  | 'voicemail.markRead'
+  | 'dialer.updateCallData'
+  | 'dialer.markForFinishing';
+
+export interface ErrorContext {
+  action: Action;
+  /** `host:port` (or proxy host) of the configured server, for network sentences. */
+  server: string;
+}
+
+const WHAT: Record<Action, string> = {
+  signIn: 'sign in',
+  'station.logIn': 'log in to the station',
+  'station.logOut': 'log out of the station',
+  followMe: 'work on the follow-me prompt',
+  'voicemail.play': 'play the voicemail',
+  'voicemail.stop': 'stop the voicemail',
+  'voicemail.markRead': 'change the voicemail',
+  'dialer.updateCallData': 'update the call data',
+  'dialer.markForFinishing': 'mark the call for a finishing agent',
+};
+
+const FEATURE_NAMES: Record<string, string> = {
+  connection: 'station logon',
+  messaging: 'messaging',
+  'voice-prompts': 'voice prompts',
+  'unified-messaging': 'voicemail',
+  dialer: 'Dialer',
+  queues: 'queues',
+};
+
+export function toCompanionError(error: unknown, context: ErrorContext): CompanionError {
+  if (error instanceof IcwsHttpError) return fromHttp(error, context);
+  if (error instanceof IcwsCertificateError) {
+    return {
+      kind: 'untrustedCertificate',
+      message: `This computer does not trust the certificate of ${error.certificate.host}. Compare its fingerprint with the one your CIC administrator gives you; trust it only if they match.`,
+      certificate: { ...error.certificate },
+    };
+  }
+  if (error instanceof IcwsTimeoutError) {
+    return { kind: 'network', message: `The CIC server at ${error.host} did not answer in time. Check your network, then try again.` };
+  }
+  if (error instanceof IcwsNetworkError) {
+    return { kind: 'network', message: `Could not reach the CIC server at ${error.host || context.server} (${error.reason}). Check the address and your network.` };
+  }
+  if (error instanceof IcwsUnsupportedError) {
+    const { id, needed, available } = error.feature;
+    const name = FEATURE_NAMES[id] ?? id;
+    const has = available === null ? `does not offer ${name} at all` : `offers ${name} version ${available}`;
+    return {
+      kind: 'unsupported',
+      message: `Your CIC server cannot ${WHAT[context.action]}: it ${has}, and this needs ${id} version ${needed} or later.`,
+      feature: { ...error.feature },
+    };
+  }
+  if (error instanceof IcwsSessionEndedError) {
+    const why = error.reason ? ` (${clip(error.reason)})` : '';
+    return error.shouldReconnect
+      ? { kind: 'unavailable', message: `CIC closed your session${why}. The companion is signing you in again.` }
+      : { kind: 'sessionExpired', message: `CIC ended your session${why}. Sign in again when you are ready.` };
+  }
+  if (error instanceof IcwsNotConnectedError) return { kind: 'notSignedIn', message: 'Sign in to CIC first.' };
+  if (error instanceof IcwsAbortedError) return { kind: 'notSignedIn', message: 'You signed out before this finished.' };
+  if (error instanceof IcwsProtocolError) {
+    return { kind: 'server', message: `The server at ${error.host} did not answer like a CIC server. Check the server address (a web proxy needs its full path).` };
+  }
+  if (error instanceof IcwsError) return { kind: 'internal', message: 'Something went wrong in the companion. The details are in its log.' };
+  return { kind: 'internal', message: 'Something went wrong in the companion. The details are in its log.' };
+}
+
+function fromHttp(error: IcwsHttpError, context: ErrorContext): CompanionError {
+  const { status, errorId } = error;
+  const meta = { status, ...(errorId ? { errorId } : {}) };
+  const said = error.body.message ? ` CIC said: "${clip(error.body.message)}"` : '';
+
+  if (errorId === 'error.request.noStation') {
+    const why =
+      context.action === 'followMe'
+        ? 'the follow-me prompt is recorded over your phone.'
+        : context.action === 'voicemail.play'
+          ? 'the voicemail plays on your phone.'
+          : 'this works over your phone.';
+    return { kind: 'noStation', message: `Log in to a station first: ${why}`, ...meta };
+  }
+  if (isAuthenticationFailure(error)) {
+    return { kind: 'authenticationFailed', message: 'CIC did not accept that user name and password. Check them and sign in again.', ...meta };
+  }
+  switch (status) {
+    case 400:
+      if (context.action === 'voicemail.stop') return { kind: 'notPlaying', message: `That voicemail is not playing.${said}`, ...meta };
+      if (/invalidRepresentation|invalidProperty|missingRequired|malformed/i.test(errorId ?? '') || error.body.propertyName) {
+        const field = error.body.propertyName ? ` (${error.body.propertyName})` : '';
+        return { kind: 'invalidInput', message: `CIC did not accept what was sent to ${WHAT[context.action]}${field}.${said}`, ...meta };
+      }
+      return { kind: 'refused', message: `CIC refused to ${WHAT[context.action]}.${said}`, ...meta };
+    case 401:
+      return { kind: 'sessionExpired', message: 'Your CIC session ended and could not be renewed. Sign in again.', ...meta };
+    case 403:
+      return { kind: 'forbidden', message: forbiddenMessage(context.action, said), ...meta };
+    case 404:
+      return { kind: 'notFound', message: `CIC could not find what you asked to ${WHAT[context.action]}.${said}`, ...meta };
+    case 410:
+      return {
+        kind: 'gone',
+        message: `Your CIC server no longer offers this: it removed the API to ${WHAT[context.action]}. Ask your CIC administrator.`,
+        ...meta,
+      };
+    case 503:
+      return {
+        kind: 'unavailable',
+        message: `The CIC server at ${error.host} is not accepting connections right now, and no alternate server answered. Try again in a few minutes.`,
+        ...meta,
+      };
+    default:
+      if (status >= 500) return { kind: 'server', message: `The CIC server had a problem and could not ${WHAT[context.action]}.${said}`, ...meta };
+      return { kind: 'refused', message: `CIC refused to ${WHAT[context.action]} (HTTP ${status}).${said}`, ...meta };
+  }
+}
+
+function forbiddenMessage(action: Action, said: string): string {
+  if (action === 'dialer.updateCallData' || action === 'dialer.markForFinishing') {
+    return `CIC refused: this needs a Dialer Add-on licence (for you or your station) and the "Logon Campaign" security right.${said} Ask your CIC administrator.`;
+  }
+  if (action === 'station.logIn') {
+    return `CIC refused: logging in to a station needs the "Logon Stations" security right and a licence.${said} Ask your CIC administrator.`;
+  }
+  return `You are not allowed to ${WHAT[action]} in CIC.${said} Ask your CIC administrator.`;
+}
+
+function clip(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 300 ? `${oneLine.slice(0, 297)}...` : oneLine;
+}

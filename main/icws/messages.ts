@@ -1,0 +1,240 @@
+/**
+ * The one consumer of `GET /icws/{sessionId}/messaging/messages`. With `messaging` >= 2 it holds a Server-Sent Events
+ * stream (parsed incrementally; `:ping` keeps it alive; a stream silent past `silenceMs` is dead and reopened); otherwise
+ * it short-polls. Exactly one request is ever outstanding, so switching from the stream to polling (a server or proxy
+ * that answers the stream request with a poll array, or keeps dropping the stream) neither loses nor duplicates messages:
+ * the server keeps what no request has taken yet.
+ *
+ * Messages are validated only as far as routing needs (an object with `__type`); anything else is logged and skipped.
+ * A 401 renews the session inside `call` and the loop carries on; failures it cannot fix (the network, a failed
+ * renewal) stop the pump and go to the owner, who reconnects with backoff.
+ */
+import { sleep, systemClock, type Clock } from './clock';
+import { IcwsAbortedError, IcwsError, IcwsHttpError, IcwsNetworkError, IcwsProtocolError } from './errors';
+import type { IcwsLogger } from './logger';
+import type { CallOptions, CallResult } from './session';
+import { SseParser } from './sse';
+
+export interface IcwsMessage {
+  __type: string;
+  isDelta?: boolean;
+  [property: string]: unknown;
+}
+
+export type MessagingMode = 'sse' | 'poll';
+
+export interface MessagePumpOptions {
+  call: (options: CallOptions) => Promise<CallResult>;
+  mode: MessagingMode;
+  log: IcwsLogger;
+  /** A batch of messages that arrived together (one poll answer, one stream chunk). */
+  onMessages: (messages: IcwsMessage[]) => void;
+  /** The pump stopped on a failure it cannot fix; the owner reconnects. */
+  onFailure: (error: IcwsError) => void;
+  onModeChange?: (mode: MessagingMode) => void;
+  /** `host:port` of the session's server, for error sentences. */
+  host?: () => string;
+  clock?: Clock;
+  pollIntervalMs?: number;
+  /** A stream with no byte (message or ping) for this long counts as dead. */
+  silenceMs?: number;
+  /** Streams ending one after another without delivering anything before the pump falls back to polling. */
+  maxEmptyStreams?: number;
+}
+
+class StreamSilentError extends Error {}
+
+export class MessagePump {
+  private readonly clock: Clock;
+  private running = false;
+  private controller: AbortController | null = null;
+  private loop: Promise<void> | null = null;
+  private modeValue: MessagingMode;
+
+  constructor(private readonly options: MessagePumpOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.modeValue = options.mode;
+  }
+
+  get mode(): MessagingMode {
+    return this.modeValue;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.controller = new AbortController();
+    this.loop = this.run(this.controller.signal);
+  }
+
+  /** Stops the loop and closes the stream; resolves once no request of the pump is left. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.controller?.abort(new IcwsAbortedError('Message pump stopped.'));
+    const loop = this.loop;
+    this.loop = null;
+    await loop?.catch(() => {});
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    let emptyStreams = 0;
+    while (this.running && !signal.aborted) {
+      try {
+        if (this.modeValue === 'sse') {
+          const received = await this.streamOnce(signal);
+          emptyStreams = received ? 0 : emptyStreams + 1;
+          if (emptyStreams >= (this.options.maxEmptyStreams ?? 3)) {
+            this.options.log.warn('message stream keeps ending without data; switching to polling');
+            this.switchTo('poll');
+          } else if (!received) {
+            // Do not spin on a server that ends streams at once; polling cadence is a fair pause.
+            await sleep(this.clock, this.options.pollIntervalMs ?? 1000, signal);
+          }
+        } else {
+          await this.pollOnce(signal);
+          await sleep(this.clock, this.options.pollIntervalMs ?? 1000, signal);
+        }
+      } catch (error) {
+        if (!this.running || signal.aborted) return;
+        if (error instanceof StreamSilentError) {
+          this.options.log.info('message stream silent too long; reopening it');
+          continue;
+        }
+        if (error instanceof IcwsHttpError && this.modeValue === 'sse' && error.status !== 401 && error.status !== 410 && error.status < 500) {
+          // The server (or a proxy) refuses the stream itself: polling still works on the same URL.
+          this.options.log.warn('message stream refused; switching to polling', { status: error.status, errorId: error.errorId });
+          this.switchTo('poll');
+          continue;
+        }
+        const failure =
+          error instanceof IcwsError ? error : new IcwsNetworkError(this.options.host?.() ?? 'the server', undefined, error instanceof Error ? error.message : String(error));
+        this.running = false;
+        this.options.onFailure(failure);
+        return;
+      }
+    }
+  }
+
+  private switchTo(mode: MessagingMode): void {
+    if (this.modeValue === mode) return;
+    this.modeValue = mode;
+    this.options.onModeChange?.(mode);
+  }
+
+  private async pollOnce(signal: AbortSignal): Promise<void> {
+    const { body } = await this.options.call({ method: 'GET', path: 'messaging/messages', csrf: false, signal });
+    if (signal.aborted) return;
+    this.deliver(Array.isArray(body) ? body : body === null ? [] : [body]);
+  }
+
+  /** One stream, until it ends; true when anything (a message or a ping) came through it. */
+  private async streamOnce(signal: AbortSignal): Promise<boolean> {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    let silent = false;
+    let timer = this.clock.setTimeout(() => {
+      silent = true;
+      controller.abort();
+    }, this.options.silenceMs ?? 45_000);
+    const rearm = () => {
+      this.clock.clearTimeout(timer);
+      timer = this.clock.setTimeout(() => {
+        silent = true;
+        controller.abort();
+      }, this.options.silenceMs ?? 45_000);
+    };
+    let received = false;
+    try {
+      const result = await this.options.call({
+        method: 'GET',
+        path: 'messaging/messages',
+        csrf: false,
+        accept: 'text/event-stream',
+        stream: true,
+        signal: controller.signal,
+      });
+      const response = result.response;
+      const contentType = response?.headers.get('content-type') ?? '';
+      if (!response || !/text\/event-stream/i.test(contentType)) {
+        // A server without SSE answers the same URL with the poll array: take it, and poll from now on.
+        const text = response ? await response.text() : '';
+        this.switchTo('poll');
+        const parsed = text.trim() === '' ? [] : safeJson(text);
+        if (parsed === undefined) throw new IcwsProtocolError(this.options.host?.() ?? 'the server', 'the messages answer is not JSON');
+        this.deliver(Array.isArray(parsed) ? parsed : [parsed]);
+        return true;
+      }
+      if (!response.body) return false;
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      const parser = new SseParser();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          received = true;
+          rearm();
+          const events = parser.push(decoder.decode(value, { stream: true }));
+          const batch: unknown[] = [];
+          for (const event of events) {
+            if (event.type !== 'message') continue;
+            const message = safeJson(event.data);
+            if (message === undefined) {
+              this.options.log.warn('malformed message skipped (not JSON)', { length: event.data.length });
+              continue;
+            }
+            batch.push(message);
+          }
+          if (batch.length > 0) this.deliver(batch);
+        }
+      } finally {
+        parser.end();
+        reader.cancel().catch(() => {});
+      }
+      return received;
+    } catch (error) {
+      if (silent && !signal.aborted) throw new StreamSilentError();
+      if (signal.aborted) throw new IcwsAbortedError();
+      // A stream that broke while being read: reopen it at once; if the network is really gone, reopening says so.
+      if (!(error instanceof IcwsError)) {
+        this.options.log.info('message stream broke; reopening it', { error: error instanceof Error ? error.message : String(error) });
+        return received;
+      }
+      throw error;
+    } finally {
+      this.clock.clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private deliver(items: unknown[]): void {
+    const messages: IcwsMessage[] = [];
+    for (const item of items) {
+      if (typeof item !== 'object' || item === null || Array.isArray(item) || typeof (item as { __type?: unknown }).__type !== 'string') {
+        this.options.log.warn('malformed message skipped (no __type)', { kind: Array.isArray(item) ? 'array' : typeof item });
+        continue;
+      }
+      messages.push(item as IcwsMessage);
+    }
+    if (messages.length === 0) return;
+    try {
+      this.options.onMessages(messages);
+    } catch (error) {
+      // A bug in one handler must not stop the stream for everything else.
+      this.options.log.error('handling messages failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The Electron composition root: the only main-side file that imports `electron`'s runtime. It adapts the real APIs to
+ * the shell's ports and hands the core its Electron-specific pieces (settings in `userData`, Chromium's network stack).
+ * Everything else lives in `main/shell/` and is tested against fakes.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  globalShortcut,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  protocol,
+  screen,
+  session,
+  shell,
+  Tray,
+  type MenuItemConstructorOptions,
+} from 'electron';
+import packageJson from '../package.json';
+import { startLocalServer } from './bridge/localServer';
+import { keytarCredentialStore } from './core/credentials';
+import { createLogger } from './core/log';
+import { SettingsStore } from './core/settingsStore';
+import { DesktopCompanion } from './shell/hotkeyStatus';
+import { runDesktopApp, type ElectronPorts } from './shell/desktopApp';
+import { startSimulator } from '../sim/index';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const verbose = process.argv.includes('--verbose') || !app.isPackaged;
+const log = createLogger({ level: verbose ? 'debug' : 'info', scope: 'desktop' });
+
+const ports: ElectronPorts<Electron.NativeImage, Electron.Menu> = {
+  app,
+  BrowserWindow,
+  ipcMain,
+  protocol,
+  session,
+  globalShortcut,
+  Notification,
+  createTray: (image) => new Tray(image),
+  buildMenu: (template) => Menu.buildFromTemplate(template as MenuItemConstructorOptions[]),
+  imageFromPath: (path) => nativeImage.createFromPath(path),
+  openExternal: (url) => shell.openExternal(url),
+  dialog,
+  displays: () => screen.getAllDisplays().map((display) => display.workArea),
+};
+
+runDesktopApp(ports, {
+  argv: process.argv,
+  env: process.env,
+  platform: process.platform,
+  execPath: process.execPath,
+  resourcesPath: process.resourcesPath,
+  appPath: app.getAppPath(),
+  preloadPath: join(here, '../preload/index.cjs'),
+  rendererDir: join(here, '../renderer'),
+  log,
+  startBridge: (input) => startLocalServer({ ...input, rendererDir: null }),
+  createCore: async ({ dataDir, transport, log: coreLog }) => {
+    const settings = SettingsStore.inFolder(dataDir, coreLog.child('settings'));
+    const companion = new DesktopCompanion({
+      appInfo: { name: 'ICWS Companion', version: packageJson.version, runtime: 'electron', platform: process.platform, demoAvailable: true },
+      settings,
+      log: coreLog,
+      // Chromium's network stack on the dedicated `persist:icws` session (pins applied by its verify proc).
+      createTransport: () => transport,
+      credentials: keytarCredentialStore(),
+      // "Try the demo": the simulator runs in this process, on loopback, on a free port.
+      startDemoServer: () => startSimulator({ quiet: true }),
+      locale: () => app.getLocale(),
+    });
+    return {
+      companion,
+      saveWindowBounds: async (bounds) => {
+        await settings.update((value) => ({ ...value, window: bounds }));
+      },
+    };
+  },
+}).catch((error: unknown) => {
+  log.error('the companion could not start', { error });
+  dialog.showErrorBox('ICWS Companion could not start', error instanceof Error ? error.message : String(error));
+  app.exit(1);
+});
+

@@ -1,0 +1,338 @@
+import { join } from 'node:path';
+import type { HotkeyAction, PublicState, Settings, Unsubscribe } from '../../preload/contract';
+import type { EventHub } from '../core/eventHub';
+import type { Logger } from '../core/log';
+import type { HttpTransport } from '../icws/transport';
+import { createDispatcher, type CommandHandlers, type Dispatch } from '../transports/dispatcher';
+import { createShellActions, type ShellActions } from './actions';
+import { BridgeToggle, type BridgeToggleOptions } from './bridgeToggle';
+import { CertificateTrust, createPinPrompt, type MessageBoxPort, type VerifyRequest } from './certificates';
+import { createElectronTransport, ICWS_PARTITION, type FetchSession } from './electronTransport';
+import type { HotkeyStatusSink } from './hotkeyStatus';
+import { HotkeyService, type GlobalShortcutPort } from './hotkeys';
+import { forwardEvents, registerCommandIpc, type IpcMainPort } from './ipc';
+import { createMainWindow, type BrowserWindowConstructor, type MainWindow, type Rect, type WindowBounds } from './mainWindow';
+import { Notifier, type NotificationConstructor } from './notifications';
+import { rendererLocation } from './origin';
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, type ProtocolRequest } from './protocol';
+import { denyAllPermissions, hardenWebContents, type HardenableWebContents, type PermissionSession, type PreventableEvent } from './security';
+import { applyStartAtLogin, launchExecutable, type LoginItemPort } from './startup';
+import { TrayService, type MenuItemTemplate, type TrayIconState, type TrayLike } from './tray';
+
+export const APP_USER_MODEL_ID = 'com.icwscompanion.app';
+
+/** The Electron APIs the desktop app uses, as ports: `main/index.ts` passes the real ones, tests pass fakes. */
+export interface AppPort extends LoginItemPort {
+  readonly isPackaged: boolean;
+  requestSingleInstanceLock(): boolean;
+  quit(): void;
+  exit(code?: number): void;
+  whenReady(): Promise<unknown>;
+  getPath(name: 'userData'): string;
+  setAppUserModelId(id: string): void;
+  on(event: 'second-instance' | 'activate' | 'window-all-closed' | 'before-quit', listener: () => void): unknown;
+  on(event: 'will-quit', listener: (event: PreventableEvent) => void): unknown;
+  on(event: 'web-contents-created', listener: (event: unknown, contents: HardenableWebContents) => void): unknown;
+}
+
+export interface IcwsSession extends FetchSession, PermissionSession {
+  setCertificateVerifyProc(proc: ((request: VerifyRequest, callback: (result: number) => void) => void) | null): void;
+}
+
+export interface ElectronPorts<Image = unknown, Menu = unknown> {
+  app: AppPort;
+  BrowserWindow: BrowserWindowConstructor;
+  ipcMain: IpcMainPort;
+  protocol: {
+    registerSchemesAsPrivileged(schemes: (typeof APP_SCHEME_PRIVILEGES)[]): void;
+    handle(scheme: string, handler: (request: ProtocolRequest) => Promise<Response>): void;
+  };
+  session: { fromPartition(partition: string): IcwsSession; readonly defaultSession: PermissionSession };
+  globalShortcut: GlobalShortcutPort & { unregisterAll(): void };
+  Notification: NotificationConstructor & { isSupported(): boolean };
+  createTray: (image: Image) => TrayLike<Image, Menu>;
+  buildMenu: (template: MenuItemTemplate[]) => Menu;
+  imageFromPath: (path: string) => Image;
+  openExternal: (url: string) => Promise<void>;
+  dialog: MessageBoxPort;
+  displays: () => Rect[];
+}
+
+/** What the core gives the shell (the `Companion`, plus the hotkey hook; see hotkeyStatus.ts). */
+export interface ShellCompanion extends HotkeyStatusSink {
+  readonly handlers: CommandHandlers;
+  readonly events: EventHub;
+  readonly publicState: PublicState;
+  readonly settings: Settings;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface DesktopCore {
+  companion: ShellCompanion;
+  /** Persists the window's bounds (`settings.window`); the window is not something `settings.update` changes. */
+  saveWindowBounds(bounds: WindowBounds): Promise<void>;
+}
+
+export interface DesktopOptions {
+  argv: readonly string[];
+  env: Record<string, string | undefined>;
+  platform: string;
+  execPath: string;
+  /** `process.resourcesPath` in a packaged app: the icons are there (`extraResources`). */
+  resourcesPath: string;
+  /** The project folder when unpackaged (`app.getAppPath()`): icons come from `assets/`. */
+  appPath: string;
+  preloadPath: string;
+  rendererDir: string;
+  log: Logger;
+  createCore(input: { dataDir: string; transport: HttpTransport; log: Logger }): Promise<DesktopCore>;
+  /** The lead's `startLocalServer` with `rendererDir: null`: the bridge alone, on loopback. */
+  startBridge: (input: { port: number; dispatch: Dispatch; events: EventHub; log: Logger }) => ReturnType<BridgeToggleOptions['start']>;
+}
+
+export interface LaunchArgs {
+  hidden: boolean;
+}
+
+export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
+  return { hidden: argv.includes('--hidden') };
+}
+
+/** Where the icons are: `resources/icons` when packaged, `assets/` in the project otherwise. */
+export function iconDir(app: Pick<AppPort, 'isPackaged'>, options: Pick<DesktopOptions, 'resourcesPath' | 'appPath'>): string {
+  return app.isPackaged ? join(options.resourcesPath, 'icons') : join(options.appPath, 'assets');
+}
+
+/** The tray icon file for a state: a template image on macOS (black + alpha, the OS tints it), colours elsewhere. */
+export function trayIconPath(dir: string, state: TrayIconState, platform: string): string {
+  return join(dir, 'tray', platform === 'darwin' ? `${state}Template.png` : `${state}.png`);
+}
+
+export interface DesktopApp {
+  window: MainWindow;
+  tray: TrayService<unknown, unknown>;
+  hotkeys: HotkeyService;
+  notifier: Notifier;
+  actions: ShellActions;
+  dispatch: Dispatch;
+  trust: CertificateTrust;
+  companion: ShellCompanion;
+  bridge: BridgeToggle;
+  startHidden: boolean;
+  /** Resolves when everything is torn down after quit. */
+  stopped: Promise<void>;
+}
+
+/**
+ * The desktop app's life: single instance, the privileged scheme, hardening, then (when ready) the ICWS session and its
+ * certificate trust, the core, the window, the IPC, the tray, the hotkeys, the notifications, start at login, the bridge;
+ * and the orderly teardown on quit. Resolves null when another instance already runs (it was asked to show itself).
+ */
+export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Menu>, options: DesktopOptions): Promise<DesktopApp | null> {
+  const { app } = ports;
+  const { log } = options;
+
+  if (!app.requestSingleInstanceLock()) {
+    log.info('another instance is running; it was asked to show its window');
+    app.quit();
+    return null;
+  }
+  if (options.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
+  ports.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+  const location = rendererLocation(options.env, app.isPackaged);
+  let window: MainWindow | null = null;
+  let quitting = false;
+  const showWindow = () => window?.show();
+
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
+  // The tray keeps the app alive; closing the window only hides it.
+  app.on('window-all-closed', () => {});
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  // Every webContents is hardened once, before it loads anything: the window's explicitly, anything else (there should be
+  // nothing else) through `web-contents-created`.
+  const hardened = new WeakSet<HardenableWebContents>();
+  const harden = (contents: HardenableWebContents) => {
+    if (hardened.has(contents)) return;
+    hardened.add(contents);
+    hardenWebContents(contents, { origin: location.origin, openExternal: ports.openExternal, log: log.child('security') });
+  };
+  app.on('web-contents-created', (_event, contents) => harden(contents));
+
+  await app.whenReady();
+
+  const dataDir = app.getPath('userData');
+  denyAllPermissions(ports.session.defaultSession, log.child('security'));
+  ports.protocol.handle(APP_SCHEME_PRIVILEGES.scheme, createAppProtocolHandler(options.rendererDir));
+
+  // The ICWS session: Chromium's network stack, its own cookies, the OS trust store plus the agent's pins.
+  const icwsSession = ports.session.fromPartition(ICWS_PARTITION);
+  denyAllPermissions(icwsSession, log.child('security'));
+  let coreRef: DesktopCore | null = null;
+  const trust = new CertificateTrust(() => coreRef?.companion.settings.certificatePins ?? [], log.child('certificates'));
+  icwsSession.setCertificateVerifyProc(trust.verify);
+  let dispatch: Dispatch = async () => ({ ok: false, error: { kind: 'unavailable', message: 'The companion is still starting.' } });
+  const promptPin = createPinPrompt({
+    dialog: ports.dialog,
+    pin: (host, fingerprint256) => dispatch('certificates.pin', { host, fingerprint256 }),
+    log: log.child('certificates'),
+  });
+  const transport = createElectronTransport({
+    session: icwsSession,
+    trust,
+    onUntrustedCertificate: (certificate) => {
+      promptPin(certificate).catch((error: unknown) => log.warn('certificate prompt failed', { error }));
+    },
+  });
+
+  const core = await options.createCore({ dataDir, transport, log });
+  coreRef = core;
+  const { companion } = core;
+  dispatch = createDispatcher(companion.handlers, log.child('dispatch'));
+  await companion.start();
+
+  const notifier = new Notifier({
+    Notification: ports.Notification,
+    settings: () => companion.settings,
+    showWindow,
+    log: log.child('notifications'),
+  });
+  const actions = createShellActions({
+    dispatch,
+    state: () => companion.publicState,
+    notify: (n, o) => notifier.notify(n, o),
+    log: log.child('actions'),
+  });
+
+  const icons = iconDir(app, options);
+  const tray = new TrayService<Image, Menu>({
+    createTrayInstance: ports.createTray,
+    buildMenu: ports.buildMenu,
+    icon: (state) => ports.imageFromPath(trayIconPath(icons, state, options.platform)),
+    platform: options.platform,
+    actions: {
+      recordFollowMe: () => void actions.recordFollowMe('tray'),
+      stopPlayback: () => void actions.stopPlayback('tray'),
+      markForFinishing: () => void actions.markForFinishing('tray'),
+      signOut: () => void actions.signOut('tray'),
+      showWindow,
+      quit: () => app.quit(),
+    },
+  });
+
+  const hotkeys = new HotkeyService({
+    globalShortcut: ports.globalShortcut,
+    platform: options.platform,
+    onPress: (action: HotkeyAction) => void actions[action]('hotkey'),
+    report: (action, status) => companion.setHotkeyStatus(action, status),
+    notify: (n, o) => notifier.notify(n, o),
+    log: log.child('hotkeys'),
+  });
+
+  const startHidden = parseLaunchArgs(options.argv).hidden || companion.settings.startHidden;
+  window = createMainWindow({
+    BrowserWindow: ports.BrowserWindow,
+    preload: options.preloadPath,
+    url: location.url,
+    savedBounds: companion.settings.window,
+    displays: ports.displays,
+    startHidden,
+    isQuitting: () => quitting,
+    saveBounds: (bounds) => {
+      core.saveWindowBounds(bounds).catch((error: unknown) => log.warn('window bounds not saved', { error }));
+    },
+    harden,
+    log: log.child('window'),
+    icon: join(icons, 'icon.png'),
+    devTools: !app.isPackaged,
+  });
+  const mainWindow = window;
+
+  const offIpc = registerCommandIpc({
+    ipcMain: ports.ipcMain,
+    dispatch,
+    origin: location.origin,
+    isOwnWebContents: (id) => id === mainWindow.webContents.id,
+    log: log.child('ipc'),
+  });
+  const offEvents = forwardEvents(companion.events, () => [mainWindow.webContents]);
+
+  const bridge = new BridgeToggle({
+    start: ({ port }) => options.startBridge({ port, dispatch, events: companion.events, log: log.child('bridge') }),
+    dataDir,
+    log: log.child('bridge'),
+  });
+  const startAtLogin = (enabled: boolean) =>
+    applyStartAtLogin(enabled, {
+      platform: options.platform,
+      app,
+      executable: launchExecutable(options.execPath, options.env),
+      env: options.env,
+      log: log.child('startup'),
+    }).catch(() => {});
+
+  let settingsShown = companion.settings;
+  const subscriptions: Unsubscribe[] = [
+    companion.events.on('state.changed', (state) => {
+      tray.render(state);
+      notifier.observe(state);
+    }),
+    companion.events.on('settings.changed', (settings) => {
+      const before = settingsShown;
+      settingsShown = settings;
+      hotkeys.apply(settings.hotkeys);
+      if (settings.startAtLogin !== before.startAtLogin) void startAtLogin(settings.startAtLogin);
+      if (settings.bridge.enabled !== before.bridge.enabled || settings.bridge.port !== before.bridge.port) void bridge.apply(settings.bridge);
+      if (JSON.stringify(settings.certificatePins) !== JSON.stringify(before.certificatePins)) {
+        // Chromium caches verify results: a new proc and fresh connections make a new or removed pin count at once.
+        icwsSession.setCertificateVerifyProc(trust.verify);
+        icwsSession.closeAllConnections().catch(() => {});
+      }
+    }),
+  ];
+
+  tray.render(companion.publicState);
+  notifier.observe(companion.publicState);
+  hotkeys.apply(companion.settings.hotkeys);
+  void startAtLogin(companion.settings.startAtLogin);
+  if (companion.settings.bridge.enabled) void bridge.apply(companion.settings.bridge);
+
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+  let tornDown = false;
+  app.on('will-quit', (event) => {
+    if (tornDown) return;
+    event.preventDefault();
+    tornDown = true;
+    hotkeys.dispose();
+    ports.globalShortcut.unregisterAll();
+    mainWindow.flushBounds();
+    subscriptions.forEach((off) => off());
+    offEvents();
+    offIpc();
+    tray.destroy();
+    void Promise.allSettled([companion.stop(), bridge.close()]).then((results) => {
+      for (const result of results) if (result.status === 'rejected') log.warn('shutdown step failed', { error: result.reason });
+      resolveStopped();
+      app.quit();
+    });
+  });
+
+  return {
+    window: mainWindow,
+    tray: tray as TrayService<unknown, unknown>,
+    hotkeys,
+    notifier,
+    actions,
+    dispatch,
+    trust,
+    companion,
+    bridge,
+    startHidden,
+    stopped,
+  };
+}

@@ -1,0 +1,84 @@
+import { IcwsAbortedError, IcwsCertificateError, IcwsNetworkError, type CertificateInfo } from '../icws/errors';
+import type { HttpTransport } from '../icws/transport';
+import type { CertificateTrust } from './certificates';
+
+/** The ICWS session's partition: its own cookies and cache, kept across runs, apart from the UI's session. */
+export const ICWS_PARTITION = 'persist:icws';
+
+/** The parts of Electron's `Session` the transport uses. */
+export interface FetchSession {
+  fetch(input: string, init?: RequestInit): Promise<Response>;
+  closeAllConnections(): Promise<void>;
+}
+
+/**
+ * The core's `HttpTransport` over Chromium's network stack on the dedicated ICWS session: the system proxy, the OS trust
+ * store (plus pins, through `CertificateTrust` as the session's verify proc) and the session's own cookie jar. A
+ * certificate refusal becomes `IcwsCertificateError` with the fingerprint; other failures `IcwsNetworkError`.
+ */
+export function createElectronTransport(options: {
+  session: FetchSession;
+  trust: CertificateTrust;
+  /** Told about each refused certificate (the shell asks the agent whether to pin it). */
+  onUntrustedCertificate?: (certificate: CertificateInfo) => void;
+}): HttpTransport {
+  const { session, trust } = options;
+  return {
+    managesCookies: true,
+    fetch: async (url, init) => {
+      if (init.signal?.aborted) throw new IcwsAbortedError();
+      const target = new URL(url);
+      const hostPort = `${target.hostname}:${target.port || (target.protocol === 'https:' ? '443' : '80')}`;
+      try {
+        return await session.fetch(url, {
+          method: init.method,
+          headers: init.headers,
+          ...(init.body !== undefined ? { body: init.body } : {}),
+          ...(init.signal ? { signal: init.signal } : {}),
+          redirect: 'manual',
+          credentials: 'include',
+        });
+      } catch (error) {
+        if (init.signal?.aborted || (error as Error)?.name === 'AbortError') throw new IcwsAbortedError();
+        const message = (error as Error)?.message ?? String(error);
+        const certificate = target.protocol === 'https:' ? trust.certificateInfo(target) : null;
+        // Our verify proc answers a refusal with -2, which Chromium reports as net::ERR_FAILED.
+        if (certificate && /ERR_CERT_|ERR_FAILED|ERR_SSL|ERR_BAD_SSL/.test(message)) {
+          options.onUntrustedCertificate?.(certificate);
+          throw new IcwsCertificateError(certificate, trust.rejectionFor(target.hostname)?.reason ?? message);
+        }
+        if (/ERR_CERT_/.test(message)) {
+          throw new IcwsCertificateError({ host: hostPort, fingerprint256: '' }, message);
+        }
+        throw new IcwsNetworkError(hostPort, chromiumCode(message), describeChromiumError(message, hostPort));
+      }
+    },
+    closeIdle: () => {
+      session.closeAllConnections().catch(() => {});
+    },
+  };
+}
+
+function chromiumCode(message: string): string | undefined {
+  return /net::(ERR_[A-Z_]+)/.exec(message)?.[1];
+}
+
+function describeChromiumError(message: string, host: string): string {
+  switch (chromiumCode(message)) {
+    case 'ERR_CONNECTION_REFUSED':
+      return `${host} refused the connection`;
+    case 'ERR_NAME_NOT_RESOLVED':
+      return `${host} could not be found`;
+    case 'ERR_CONNECTION_RESET':
+    case 'ERR_CONNECTION_CLOSED':
+      return `the connection to ${host} was cut`;
+    case 'ERR_CONNECTION_TIMED_OUT':
+    case 'ERR_ADDRESS_UNREACHABLE':
+    case 'ERR_INTERNET_DISCONNECTED':
+      return `${host} could not be reached`;
+    case 'ERR_PROXY_CONNECTION_FAILED':
+      return `the proxy for ${host} could not be reached`;
+    default:
+      return `${host}: ${message}`;
+  }
+}

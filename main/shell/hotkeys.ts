@@ -1,0 +1,106 @@
+import type { HotkeyAction, HotkeyStatus, Settings } from '../../preload/contract';
+import type { Logger } from '../core/log';
+import { validateAccelerator } from './accelerators';
+import type { CompanionNotification } from './notifications';
+
+/**
+ * Global shortcuts for the two actions an agent needs without looking (Rocket.Chat's telephony shortcut service model):
+ * each accelerator is validated (reserved and invalid ones refused with a reason), `register()`'s answer is checked
+ * (false: another application has it), and every outcome is reported in the public state, failures also as a
+ * notification. Re-applied on every settings change, touching only what changed; everything is unregistered on quit.
+ */
+export const HOTKEY_ACTIONS: readonly HotkeyAction[] = ['stopPlayback', 'recordFollowMe'];
+
+const NAMES: Record<HotkeyAction, string> = {
+  stopPlayback: 'Stop voicemail playback',
+  recordFollowMe: 'Record follow-me prompt',
+};
+
+/** The parts of Electron's `globalShortcut` used here. */
+export interface GlobalShortcutPort {
+  register(accelerator: string, callback: () => void): boolean;
+  unregister(accelerator: string): void;
+}
+
+export interface HotkeyServiceOptions {
+  globalShortcut: GlobalShortcutPort;
+  platform: string;
+  onPress: (action: HotkeyAction) => void;
+  /** Into `PublicState.hotkeys` (see hotkeyStatus.ts). */
+  report: (action: HotkeyAction, status: HotkeyStatus) => void;
+  notify: (notification: CompanionNotification, options?: { force?: boolean }) => void;
+  log: Logger;
+}
+
+export class HotkeyService {
+  private readonly current = new Map<HotkeyAction, HotkeyStatus>();
+
+  constructor(private readonly options: HotkeyServiceOptions) {}
+
+  status(action: HotkeyAction): HotkeyStatus | undefined {
+    return this.current.get(action);
+  }
+
+  apply(hotkeys: Settings['hotkeys']): void {
+    const changed = HOTKEY_ACTIONS.filter((action) => {
+      const now = this.current.get(action);
+      return !now || now.accelerator !== (hotkeys[action] ?? null);
+    });
+    if (changed.length === 0) return;
+    // Unregister first, so two actions can swap their hotkeys in one change.
+    for (const action of changed) this.release(action);
+    for (const action of changed) this.claim(action, hotkeys[action] ?? null);
+  }
+
+  /** On quit: every shortcut this service registered goes. */
+  dispose(): void {
+    for (const action of HOTKEY_ACTIONS) this.release(action);
+    this.current.clear();
+  }
+
+  private release(action: HotkeyAction): void {
+    const now = this.current.get(action);
+    if (now?.registered && now.accelerator) {
+      try {
+        this.options.globalShortcut.unregister(now.accelerator);
+      } catch (error) {
+        this.options.log.warn('could not unregister a hotkey', { action, error });
+      }
+    }
+    this.current.delete(action);
+  }
+
+  private claim(action: HotkeyAction, accelerator: string | null): void {
+    if (accelerator === null) return this.set(action, { accelerator: null, registered: false });
+    const check = validateAccelerator(accelerator, this.options.platform);
+    if (!check.ok) return this.fail(action, accelerator, check.reason);
+    const other = HOTKEY_ACTIONS.find((a) => a !== action && this.current.get(a)?.registered && this.current.get(a)?.accelerator === accelerator);
+    if (other) return this.fail(action, accelerator, `${accelerator} is already the hotkey for ${NAMES[other]}.`);
+    let registered: boolean;
+    try {
+      registered = this.options.globalShortcut.register(accelerator, () => this.options.onPress(action));
+    } catch (error) {
+      // Electron throws on an accelerator it cannot parse (one our validator let through).
+      return this.fail(action, accelerator, `${accelerator} is not a hotkey this system accepts (${(error as Error).message}).`);
+    }
+    if (!registered) {
+      return this.fail(action, accelerator, `${accelerator} is already used by another application or by the system. Choose another hotkey in Settings.`);
+    }
+    this.options.log.info('hotkey registered', { action, accelerator });
+    this.set(action, { accelerator, registered: true });
+  }
+
+  private fail(action: HotkeyAction, accelerator: string, reason: string): void {
+    this.options.log.warn('hotkey not registered', { action, accelerator, reason });
+    this.set(action, { accelerator, registered: false, error: reason });
+    this.options.notify(
+      { category: 'actionFailures', title: `Hotkey for ${NAMES[action]} is not active`, body: reason },
+      { force: true },
+    );
+  }
+
+  private set(action: HotkeyAction, status: HotkeyStatus): void {
+    this.current.set(action, status);
+    this.options.report(action, status);
+  }
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import VoicemailCard from '../../renderer/src/components/VoicemailCard.svelte';
+import { FakeCompanion, signedIn, voicemails, workstation } from './fakeCompanion';
+
+function mailbox(count: number, playing: string | null = null) {
+  return { messages: voicemails(count), playing, waiting: Math.ceil(count / 2) };
+}
+
+describe('Voicemail card', () => {
+  it('lists the mailbox newest first with from, subject and unread, and the waiting count', async () => {
+    const fake = new FakeCompanion(signedIn({ station: workstation, voicemail: mailbox(3) }));
+    render(VoicemailCard, { props: { store: await fake.store() } });
+    expect(screen.getByTestId('waiting').textContent).toBe('2 waiting');
+    const rows = within(screen.getByRole('list', { name: 'Voicemail messages' })).getAllByRole('listitem');
+    expect(rows.map((row) => row.querySelector('.from')?.textContent)).toEqual(['Caller 1', 'Caller 2', 'Caller 3']);
+    expect(rows[0]!.textContent).toContain('Unread');
+    expect(rows[1]!.textContent).not.toContain('Unread');
+    expect(rows[0]!.textContent).toContain('Message 1');
+  });
+
+  it('plays on the station, and the playing one is obvious', async () => {
+    const fake = new FakeCompanion(signedIn({ station: workstation, voicemail: mailbox(3) })).handle('voicemail.play', ({ id }) => {
+      fake.push({ voicemail: { ...fake.state.voicemail, playing: id } });
+      return { ok: true, value: null };
+    });
+    render(VoicemailCard, { props: { store: await fake.store() } });
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Play voicemail from Caller 2' }));
+    expect(fake.callsOf('voicemail.play')).toEqual([{ id: 'vm-2' }]);
+    const row = screen.getByRole('button', { name: 'Stop voicemail from Caller 2' }).closest('li')!;
+    expect(row.getAttribute('aria-current')).toBe('true');
+    expect(row.textContent).toContain('Playing');
+    expect(screen.getByRole('group', { name: 'Now playing' }).textContent).toContain('Caller 2');
+  });
+
+  it('stops from the row and from the card', async () => {
+    const fake = new FakeCompanion(signedIn({ station: workstation, voicemail: mailbox(3, 'vm-3') })).handle('voicemail.stop', () => {
+      fake.push({ voicemail: { ...fake.state.voicemail, playing: null } });
+      return { ok: true, value: null };
+    });
+    render(VoicemailCard, { props: { store: await fake.store() } });
+    const user = userEvent.setup();
+    await user.click(within(screen.getByRole('group', { name: 'Now playing' })).getByRole('button', { name: 'Stop playback' }));
+    expect(fake.callsOf('voicemail.stop')).toEqual([{ id: 'vm-3' }]);
+    expect(screen.queryByRole('group', { name: 'Now playing' })).toBeNull();
+    fake.push({ voicemail: { ...fake.state.voicemail, playing: 'vm-1' } });
+    await user.click(await screen.findByRole('button', { name: 'Stop voicemail from Caller 1' }));
+    expect(fake.callsOf('voicemail.stop')).toEqual([{ id: 'vm-3' }, { id: 'vm-1' }]);
+    expect(screen.getByRole('button', { name: 'Play voicemail from Caller 1' })).toBeTruthy();
+  });
+
+  it('without a station, plays on a number the agent types', async () => {
+    const fake = new FakeCompanion(signedIn({ voicemail: mailbox(2) }));
+    render(VoicemailCard, { props: { store: await fake.store() } });
+    const play = screen.getByRole('button', { name: 'Play voicemail from Caller 1' }) as HTMLButtonElement;
+    expect(play.disabled).toBe(true);
+    expect(screen.getByText(/Log in to a station to play voicemail/)).toBeTruthy();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('radio', { name: 'Another number' }));
+    await user.type(screen.getByLabelText('Number to play on'), '+1 317 555 1234');
+    await user.click(play);
+    expect(fake.callsOf('voicemail.play')).toEqual([{ id: 'vm-1', target: '+1 317 555 1234' }]);
+  });
+
+  it('marks read and unread', async () => {
+    const fake = new FakeCompanion(signedIn({ station: workstation, voicemail: mailbox(2) }));
+    render(VoicemailCard, { props: { store: await fake.store() } });
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Mark read: voicemail from Caller 1' }));
+    await user.click(screen.getByRole('button', { name: 'Mark unread: voicemail from Caller 2' }));
+    expect(fake.callsOf('voicemail.markRead')).toEqual([
+      { id: 'vm-1', read: true },
+      { id: 'vm-2', read: false },
+    ]);
+  });
+
+  it('shows the error inline', async () => {
+    const fake = new FakeCompanion(signedIn({ station: workstation, voicemail: mailbox(1) })).fail(
+      'voicemail.play',
+      'refused',
+      'CIC cannot play this kind of message on the phone.',
+    );
+    render(VoicemailCard, { props: { store: await fake.store() } });
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Play voicemail from Caller 1' }));
+    expect(screen.getByText(/CIC cannot play this kind of message/)).toBeTruthy();
+  });
+
+  it('empty mailbox', async () => {
+    const fake = new FakeCompanion(signedIn({ station: workstation }));
+    render(VoicemailCard, { props: { store: await fake.store() } });
+    expect(screen.getByText('Your mailbox is empty.')).toBeTruthy();
+    expect(screen.getByTestId('waiting').textContent).toBe('0 waiting');
+  });
+
+  it('10,000 voicemails: renders only the rows in view, and the ones scrolled to', async () => {
+    const fake = new FakeCompanion(signedIn({ station: workstation, voicemail: mailbox(10_000) }));
+    render(VoicemailCard, { props: { store: await fake.store() } });
+    const list = screen.getByRole('list', { name: 'Voicemail messages' });
+    const rows = within(list).getAllByRole('listitem');
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.length).toBeLessThan(40);
+    expect(rows[0]!.getAttribute('aria-setsize')).toBe('10000');
+    expect(screen.queryByText('Caller 5000')).toBeNull();
+
+    const viewport = list.closest('.viewport') as HTMLElement;
+    viewport.scrollTop = 4999 * 64;
+    await fireEvent.scroll(viewport);
+    const after = within(list).getAllByRole('listitem');
+    expect(after.length).toBeLessThan(40);
+    expect(screen.getByText('Caller 5000')).toBeTruthy();
+    expect(screen.queryByText('Caller 1')).toBeNull();
+    const row = screen.getByText('Caller 5000').closest('li')!;
+    expect(row.getAttribute('aria-posinset')).toBe('5000');
+  });
+});

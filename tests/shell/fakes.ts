@@ -1,0 +1,324 @@
+// Fakes of the Electron APIs the shell uses (there is no Electron binary here). Each records what the shell did with it
+// and lets a test fire the events Electron would.
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+import { initialState, type PublicState } from '../../preload/contract';
+import { createLogger, type LogRecord } from '../../main/core/log';
+import type { ElectronPorts, IcwsSession } from '../../main/shell/desktopApp';
+import type { IpcInvokeEventLike } from '../../main/shell/ipc';
+import type { BrowserWindowOptions, Rect } from '../../main/shell/mainWindow';
+import type { MenuItemTemplate, TrayLike } from '../../main/shell/tray';
+
+export function recordingLogger() {
+  const records: LogRecord[] = [];
+  return { log: createLogger({ sink: (r) => records.push(r), level: 'debug' }), records };
+}
+
+export class FakeEvent {
+  defaultPrevented = false;
+  preventDefault() {
+    this.defaultPrevented = true;
+  }
+}
+
+let nextWebContentsId = 1;
+export class FakeWebContents extends EventEmitter {
+  id = nextWebContentsId++;
+  destroyed = false;
+  sent: unknown[][] = [];
+  windowOpenHandler: ((details: { url: string }) => { action: 'deny' }) | null = null;
+  isDestroyed() {
+    return this.destroyed;
+  }
+  send(channel: string, ...args: unknown[]) {
+    this.sent.push([channel, ...args]);
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }) {
+    this.windowOpenHandler = handler;
+  }
+  /** Fires a navigation event like Electron: returns whether it was prevented. */
+  navigate(kind: 'will-navigate' | 'will-redirect', url: string): boolean {
+    const event = new FakeEvent();
+    this.emit(kind, event, url);
+    return event.defaultPrevented;
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static instances: FakeBrowserWindow[] = [];
+  /** Called with each new window's webContents, as Electron's `web-contents-created` would be. */
+  static onCreate: ((contents: FakeWebContents) => void) | null = null;
+  readonly webContents = new FakeWebContents();
+  visible = false;
+  minimized = false;
+  destroyed = false;
+  loaded: string[] = [];
+  bounds: Rect;
+  constructor(readonly options: BrowserWindowOptions) {
+    super();
+    this.bounds = { x: 'x' in options ? (options.x as number) : 100, y: 'y' in options ? (options.y as number) : 100, width: options.width, height: options.height };
+    FakeBrowserWindow.instances.push(this);
+    FakeBrowserWindow.onCreate?.(this.webContents);
+  }
+  async loadURL(url: string) {
+    this.loaded.push(url);
+  }
+  show() {
+    this.visible = true;
+  }
+  hide() {
+    this.visible = false;
+  }
+  focus() {}
+  restore() {
+    this.minimized = false;
+  }
+  isMinimized() {
+    return this.minimized;
+  }
+  isVisible() {
+    return this.visible;
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  getNormalBounds() {
+    return this.bounds;
+  }
+  /** The user clicks the close button: returns whether the close was prevented. */
+  clickClose(): boolean {
+    const event = new FakeEvent();
+    this.emit('close', event);
+    if (!event.defaultPrevented) this.destroyed = true;
+    return event.defaultPrevented;
+  }
+}
+
+export class FakeIpcMain {
+  handlers = new Map<string, (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>>();
+  handle(channel: string, listener: (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>) {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string) {
+    this.handlers.delete(channel);
+  }
+  invoke(channel: string, event: IpcInvokeEventLike, ...args: unknown[]) {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    return handler(event, ...args);
+  }
+}
+
+export function ipcEvent(senderId: number, url: string | null, parent: unknown = null): IpcInvokeEventLike {
+  return { sender: { id: senderId }, senderFrame: url === null ? null : { url, parent } };
+}
+
+export class FakeTray extends EventEmitter implements TrayLike<string, MenuItemTemplate[]> {
+  images: string[] = [];
+  tooltips: string[] = [];
+  menus: MenuItemTemplate[][] = [];
+  destroyed = false;
+  constructor(image: string) {
+    super();
+    this.images.push(image);
+  }
+  setImage(image: string) {
+    this.images.push(image);
+  }
+  setToolTip(text: string) {
+    this.tooltips.push(text);
+  }
+  setContextMenu(menu: MenuItemTemplate[] | null) {
+    if (menu) this.menus.push(menu);
+  }
+  destroy() {
+    this.destroyed = true;
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  get menu(): MenuItemTemplate[] {
+    return this.menus.at(-1)!;
+  }
+  item(id: string): MenuItemTemplate {
+    const item = this.menu.find((i) => i.id === id);
+    if (!item) throw new Error(`no menu item ${id}`);
+    return item;
+  }
+}
+
+export class FakeGlobalShortcut {
+  registered = new Map<string, () => void>();
+  /** Accelerators another application holds. */
+  taken = new Set<string>();
+  register = vi.fn((accelerator: string, callback: () => void) => {
+    if (this.taken.has(accelerator) || this.registered.has(accelerator)) return false;
+    this.registered.set(accelerator, callback);
+    return true;
+  });
+  unregister = vi.fn((accelerator: string) => {
+    this.registered.delete(accelerator);
+  });
+  unregisterAll = vi.fn(() => this.registered.clear());
+  press(accelerator: string) {
+    const callback = this.registered.get(accelerator);
+    if (!callback) throw new Error(`${accelerator} is not registered`);
+    callback();
+  }
+}
+
+export class FakeNotification extends EventEmitter {
+  static shown: FakeNotification[] = [];
+  static supported = true;
+  static isSupported() {
+    return FakeNotification.supported;
+  }
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
+  show() {
+    FakeNotification.shown.push(this);
+  }
+  click() {
+    this.emit('click');
+  }
+}
+
+export class FakeSession {
+  verifyProc: Parameters<IcwsSession['setCertificateVerifyProc']>[0] = null;
+  verifyProcSets = 0;
+  permissionRequest: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
+  permissionCheck: ((contents: unknown, permission: string) => boolean) | null = null;
+  closedConnections = 0;
+  fetch = vi.fn(async (_input: string, _init?: RequestInit): Promise<Response> => new Response('[]', { status: 200 }));
+  setCertificateVerifyProc(proc: FakeSession['verifyProc']) {
+    this.verifyProc = proc;
+    this.verifyProcSets++;
+  }
+  setPermissionRequestHandler(handler: FakeSession['permissionRequest']) {
+    this.permissionRequest = handler;
+  }
+  setPermissionCheckHandler(handler: FakeSession['permissionCheck']) {
+    this.permissionCheck = handler;
+  }
+  async closeAllConnections() {
+    this.closedConnections++;
+  }
+}
+
+export class FakeApp extends EventEmitter {
+  isPackaged = true;
+  gotLock = true;
+  quitCalls = 0;
+  userModelId: string | null = null;
+  loginItems: { openAtLogin: boolean; path?: string; args?: string[] }[] = [];
+  constructor(readonly userData: string) {
+    super();
+  }
+  requestSingleInstanceLock() {
+    return this.gotLock;
+  }
+  quit() {
+    this.quitCalls++;
+    // Electron: before-quit, then will-quit (which may be prevented).
+    this.emit('before-quit');
+    const event = new FakeEvent();
+    this.emit('will-quit', event);
+  }
+  exit() {}
+  async whenReady() {}
+  getPath() {
+    return this.userData;
+  }
+  setAppUserModelId(id: string) {
+    this.userModelId = id;
+  }
+  setLoginItemSettings(settings: { openAtLogin: boolean; path?: string; args?: string[] }) {
+    this.loginItems.push(settings);
+  }
+}
+
+export interface FakeElectron {
+  ports: ElectronPorts<string, MenuItemTemplate[]>;
+  app: FakeApp;
+  ipcMain: FakeIpcMain;
+  globalShortcut: FakeGlobalShortcut;
+  icwsSession: FakeSession;
+  defaultSession: FakeSession;
+  trays: FakeTray[];
+  schemes: unknown[];
+  protocolHandlers: Map<string, (request: { url: string; method: string }) => Promise<Response>>;
+  dialogAnswers: number[];
+  dialogs: { message: string; detail: string }[];
+  opened: string[];
+}
+
+export function fakeElectron(userData: string): FakeElectron {
+  FakeBrowserWindow.instances = [];
+  FakeNotification.shown = [];
+  const app = new FakeApp(userData);
+  const ipcMain = new FakeIpcMain();
+  const globalShortcut = new FakeGlobalShortcut();
+  const icwsSession = new FakeSession();
+  const defaultSession = new FakeSession();
+  const trays: FakeTray[] = [];
+  const schemes: unknown[] = [];
+  const protocolHandlers = new Map<string, (request: { url: string; method: string }) => Promise<Response>>();
+  const dialogAnswers: number[] = [];
+  const dialogs: { message: string; detail: string }[] = [];
+  const opened: string[] = [];
+  FakeBrowserWindow.onCreate = (contents) => app.emit('web-contents-created', {}, contents);
+  const ports: ElectronPorts<string, MenuItemTemplate[]> = {
+    app,
+    BrowserWindow: FakeBrowserWindow,
+    ipcMain,
+    protocol: {
+      registerSchemesAsPrivileged: (list) => schemes.push(...list),
+      handle: (scheme, handler) => protocolHandlers.set(scheme, handler),
+    },
+    session: {
+      fromPartition: (partition) => {
+        if (partition !== 'persist:icws') throw new Error(`unexpected partition ${partition}`);
+        return icwsSession;
+      },
+      defaultSession,
+    },
+    globalShortcut,
+    Notification: FakeNotification,
+    createTray: (image) => {
+      const tray = new FakeTray(image);
+      trays.push(tray);
+      return tray;
+    },
+    buildMenu: (template) => template,
+    imageFromPath: (path) => path,
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+    dialog: {
+      showMessageBox: async (options) => {
+        dialogs.push({ message: options.message, detail: options.detail });
+        return { response: dialogAnswers.shift() ?? options.cancelId };
+      },
+    },
+    displays: () => [{ x: 0, y: 0, width: 1920, height: 1080 }],
+  };
+  return { ports, app, ipcMain, globalShortcut, icwsSession, defaultSession, trays, schemes, protocolHandlers, dialogAnswers, dialogs, opened };
+}
+
+/** Public states for each situation the tray and the notifications distinguish. */
+export function stateWith(patch: Partial<PublicState> = {}): PublicState {
+  return { ...initialState(), ...patch };
+}
+
+export const station7001 = { id: '7001', extension: '7001', kind: 'workstation' as const, mediaTypes: ['call' as const] };
+
+export function connected(patch: Partial<PublicState> = {}): PublicState {
+  return stateWith({
+    connection: { status: 'connected', server: 'cic1:8019', userId: 'agent1', displayName: 'Agent One' },
+    ...patch,
+  });
+}
+
+export const flush = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Simulator } from '../../sim';
+import { SUBSEQUENT_LOGON_REASON } from '../../sim';
+import { byType, login, start } from './helpers';
+
+const STATION_MESSAGE = 'urn:inin.com:connection:stationConnectionStateChangeMessage';
+
+let sims: Simulator[] = [];
+async function sim(options: Parameters<typeof start>[0] = {}): Promise<Simulator> {
+  const started = await start(options);
+  sims.push(started);
+  return started;
+}
+afterEach(async () => {
+  await Promise.all(sims.map((s) => s.close()));
+  sims = [];
+});
+
+const workstation = (id: string) => ({ __type: 'urn:inin.com:connection:workstationSettings', workstation: id, supportedMediaTypes: [1], readyForInteractions: true });
+
+describe('PUT/GET/DELETE connection/station', () => {
+  it('logs on to a workstation and returns the full station information, sipPassword included', async () => {
+    const s = await sim();
+    const client = await login(s);
+    expect((await client.call('PUT', 'connection/station', workstation('7001'))).status).toBe(200);
+    const answer = await client.call('GET', 'connection/station');
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual({
+      id: '7001',
+      extension: '7001',
+      stationSetting: 1,
+      allowedMediaTypes: [1],
+      canBeDialed: true,
+      ringAlways: false,
+      sipAddress: 'sip:7001@cicsim.example.com',
+      sipUser: '7001',
+      sipPassword: 'Sip!7001-k3q9',
+      managedIPPhone: '',
+      emergencyResponderLocationID: '',
+    });
+  });
+
+  it('logs on as a remote workstation and as a remote number', async () => {
+    const s = await sim();
+    const client = await login(s);
+    const remoteWs = await client.call('PUT', 'connection/station', {
+      __type: 'urn:inin.com:connection:remoteWorkstationSettings',
+      workstation: '7002',
+      remoteNumber: '+13175550111',
+    });
+    expect(remoteWs.status).toBe(200);
+    expect((await client.call('GET', 'connection/station')).json).toMatchObject({ id: '7002', stationSetting: 2, remoteNumber: '+13175550111' });
+    const remoteNumber = await client.call('PUT', 'connection/station', {
+      __type: 'urn:inin.com:connection:remoteNumberSettings',
+      remoteNumber: '+13175550122',
+      persistentConnection: true,
+    });
+    expect(remoteNumber.status).toBe(200);
+    expect((await client.call('GET', 'connection/station')).json).toMatchObject({ stationSetting: 3, remoteNumber: '+13175550122' });
+    expect(s.control.state().stations[0]).toMatchObject({ persistentConnection: true, workstationId: null });
+  });
+
+  it('refuses an unknown workstation, a missing or unknown __type and a missing remote number with 400', async () => {
+    const s = await sim();
+    const client = await login(s);
+    const unknown = await client.call('PUT', 'connection/station', workstation('9999'));
+    expect(unknown.status).toBe(400);
+    expect(unknown.json).toMatchObject({ errorId: 'error.request.invalidRepresentation.invalidProperty', propertyName: 'workstation' });
+    const noType = await client.call('PUT', 'connection/station', { workstation: '7001' });
+    expect(noType.json).toMatchObject({ __type: 'urn:inin.com:common:missingPropertyError', propertyName: '__type' });
+    const badType = await client.call('PUT', 'connection/station', { __type: 'urn:inin.com:connection:somethingElse' });
+    expect(badType.json).toMatchObject({ __type: 'urn:inin.com:common:invalidPropertyError', propertyName: '__type' });
+    const noNumber = await client.call('PUT', 'connection/station', { __type: 'urn:inin.com:connection:remoteNumberSettings' });
+    expect(noNumber.json).toMatchObject({ propertyName: 'remoteNumber' });
+    const badMedia = await client.call('PUT', 'connection/station', { ...workstation('7001'), supportedMediaTypes: ['call'] });
+    expect(badMedia.json).toMatchObject({ propertyName: 'supportedMediaTypes' });
+    expect(s.control.state().stations).toEqual([]);
+  });
+
+  it('answers 403 to a user without the Logon Stations right', async () => {
+    const s = await sim({
+      scenario: { users: [{ userId: 'kiosk', password: 'k', displayName: 'Kiosk', logonStationsRight: false }], mailboxes: {}, dialerCalls: [] },
+    });
+    const client = await login(s, 'kiosk', 'k');
+    const answer = await client.call('PUT', 'connection/station', workstation('7001'));
+    expect(answer.status).toBe(403);
+    expect((answer.json as { message: string }).message).toContain('Logon Stations');
+  });
+
+  it('refuses a workstation another user is logged on to', async () => {
+    const s = await sim();
+    await (await login(s, 'agent1')).stationLogon('7001');
+    const other = await login(s, 'agent2');
+    const answer = await other.call('PUT', 'connection/station', workstation('7001'));
+    expect(answer.status).toBe(400);
+    expect(answer.json).toMatchObject({ errorId: 'error.request.connection.stationInUse' });
+  });
+
+  it('answers GET without a station with noStation, and DELETE with 200 in both cases', async () => {
+    const s = await sim();
+    const client = await login(s);
+    expect((await client.call('GET', 'connection/station')).json).toMatchObject({ errorId: 'error.request.noStation' });
+    expect((await client.call('DELETE', 'connection/station')).status).toBe(200);
+    await client.stationLogon();
+    expect((await client.call('DELETE', 'connection/station')).status).toBe(200);
+    expect(s.control.state().stations).toEqual([]);
+  });
+
+  it('leaves the connection-15 fields and social conversations out for older servers', async () => {
+    const s = await sim({ features: { connection: 12 } });
+    const client = await login(s);
+    await client.call('PUT', 'connection/station', { ...workstation('7001'), supportedMediaTypes: [1, 2, 9] });
+    const info = (await client.call('GET', 'connection/station')).json as Record<string, unknown>;
+    expect(info.allowedMediaTypes).toEqual([1, 2]);
+    expect(info).not.toHaveProperty('managedIPPhone');
+    expect(info).not.toHaveProperty('emergencyResponderLocationID');
+  });
+});
+
+describe('station subscription', () => {
+  it('PUT answers 200 and an isDelta:false message even without a station; DELETE answers 204', async () => {
+    const s = await sim();
+    const client = await login(s);
+    expect((await client.call('PUT', 'messaging/subscriptions/connection/station')).status).toBe(200);
+    expect(await client.poll()).toEqual([{ __type: STATION_MESSAGE, isDelta: false, newStationInfo: { id: '', extension: '', stationSetting: 0 } }]);
+    await client.stationLogon('7001');
+    const [logon] = await client.poll();
+    expect(logon).toMatchObject({ __type: STATION_MESSAGE, isDelta: true, newStationInfo: { id: '7001', stationSetting: 1, sipPassword: 'Sip!7001-k3q9' } });
+    expect((await client.call('DELETE', 'messaging/subscriptions/connection/station')).status).toBe(204);
+    await client.call('DELETE', 'connection/station');
+    expect(await client.poll()).toEqual([]);
+  });
+
+  it('re-subscribing starts again with isDelta:false and the current station', async () => {
+    const s = await sim();
+    const client = await login(s);
+    await client.stationLogon('7002');
+    await client.call('PUT', 'messaging/subscriptions/connection/station');
+    const [first] = await client.poll();
+    expect(first).toMatchObject({ isDelta: false, newStationInfo: { id: '7002' } });
+    expect(first).not.toHaveProperty('previousStationInfo');
+  });
+
+  it('drops the first session’s station on a subsequent logon elsewhere, with the reason (nested shape)', async () => {
+    const s = await sim();
+    const first = await login(s);
+    await first.call('PUT', 'messaging/subscriptions/connection/station');
+    await first.stationLogon('7001');
+    await first.poll();
+    const second = await login(s);
+    await second.stationLogon('7002');
+    const [dropped] = await first.poll();
+    expect(dropped).toEqual({
+      __type: STATION_MESSAGE,
+      isDelta: true,
+      previousStationInfo: expect.objectContaining({ id: '7001' }) as unknown,
+      newStationInfo: { id: '', extension: '', stationSetting: 0 },
+      reason: 'Your connection has been dropped due to a subsequent logon to a different station.',
+    });
+    expect(SUBSEQUENT_LOGON_REASON).toBe('Your connection has been dropped due to a subsequent logon to a different station.');
+    expect(s.control.state().stations.map((st) => [st.sessionId, st.info.id])).toEqual([[second.sessionId, '7002']]);
+  });
+
+  it('sends the same drop with the station fields at top level in the flat shape', async () => {
+    const s = await sim({ stationMessageShape: 'flat' });
+    const first = await login(s);
+    await first.call('PUT', 'messaging/subscriptions/connection/station');
+    expect(await first.poll()).toEqual([{ __type: STATION_MESSAGE, isDelta: false, id: '', extension: '', stationSetting: 0 }]);
+    await first.stationLogon('7001');
+    expect(await first.poll()).toEqual([expect.objectContaining({ isDelta: true, id: '7001', extension: '7001', stationSetting: 1, sipUser: '7001' })]);
+    const second = await login(s);
+    await second.stationLogon('7002');
+    const [dropped] = await first.poll();
+    expect(dropped).toEqual({ __type: STATION_MESSAGE, isDelta: true, id: '', extension: '', stationSetting: 0, reason: SUBSEQUENT_LOGON_REASON });
+    expect(dropped).not.toHaveProperty('newStationInfo');
+  });
+
+  it('reports a control-API drop with its reason, and station updates as deltas', async () => {
+    const s = await sim();
+    const client = await login(s);
+    await client.call('PUT', 'messaging/subscriptions/connection/station');
+    await client.stationLogon('7001');
+    s.control.updateStation({ userId: 'agent1', changes: { ringAlways: true } });
+    expect(s.control.dropStation({ userId: 'agent1', reason: 'Station removed by an administrator.' })).toEqual({ dropped: true });
+    const messages = byType(await client.poll(), STATION_MESSAGE);
+    expect(messages.map((m) => (m.newStationInfo as { ringAlways?: boolean; id: string }).id)).toEqual(['', '7001', '7001', '']);
+    expect((messages[2]?.newStationInfo as { ringAlways: boolean }).ringAlways).toBe(true);
+    expect(messages[3]).toMatchObject({ reason: 'Station removed by an administrator.' });
+  });
+});

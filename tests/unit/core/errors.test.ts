@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { toCompanionError, type Action } from '../../../main/core/errors';
+import {
+  IcwsCertificateError,
+  IcwsHttpError,
+  IcwsNetworkError,
+  IcwsSessionEndedError,
+  IcwsTimeoutError,
+  IcwsUnsupportedError,
+} from '../../../main/icws/errors';
+
+const http = (status: number, body: Record<string, unknown> = {}) => new IcwsHttpError(status, { message: 'Server text.', ...body }, 'cic1:8019', 'POST', 'x');
+const map = (error: unknown, action: Action = 'followMe') => toCompanionError(error, { action, server: 'cic1:8019' });
+
+describe('toCompanionError', () => {
+  it('noStation says to log in to a station, for the action at hand', () => {
+    const error = http(400, { errorId: 'error.request.noStation' });
+    expect(map(error)).toEqual({
+      kind: 'noStation',
+      message: 'Log in to a station first: the follow-me prompt is recorded over your phone.',
+      errorId: 'error.request.noStation',
+      status: 400,
+    });
+    expect(map(error, 'voicemail.play').message).toBe('Log in to a station first: the voicemail plays on your phone.');
+  });
+
+  it('bad credentials are authenticationFailed', () => {
+    const error = http(400, { errorId: 'error.request.connection.authenticationFailure', errorCode: -2147221503 });
+    expect(map(error, 'signIn')).toMatchObject({ kind: 'authenticationFailed', status: 400, errorId: 'error.request.connection.authenticationFailure' });
+  });
+
+  it('a 400 on stop means the voicemail is not playing; a validation 400 is invalidInput; another 400 refused', () => {
+    expect(map(http(400, { errorId: 'error.request.invalidRepresentation.malformed' }), 'voicemail.stop').kind).toBe('notPlaying');
+    expect(map(http(400, { errorId: 'error.request.invalidRepresentation.invalidProperty', propertyName: 'callId' }), 'dialer.updateCallData')).toMatchObject({
+      kind: 'invalidInput',
+      message: expect.stringContaining('(callId)'),
+    });
+    expect(map(http(400, { errorId: 'error.request.connection.stationInUse' }), 'station.logIn')).toMatchObject({
+      kind: 'refused',
+      message: expect.stringContaining('Server text.'),
+    });
+  });
+
+  it('403 on a Dialer action names the licence and the right', () => {
+    const mapped = map(http(403, { errorId: 'error.request.accessDenied' }), 'dialer.markForFinishing');
+    expect(mapped.kind).toBe('forbidden');
+    expect(mapped.message).toMatch(/Dialer Add-on licence/);
+    expect(mapped.message).toMatch(/Logon Campaign/);
+    expect(map(http(403), 'station.logIn').message).toMatch(/Logon Stations/);
+  });
+
+  it('401, 404, 410, 503 and 5xx keep status and errorId', () => {
+    expect(map(http(401, { errorId: 'error.request.sessionNotFound' }))).toMatchObject({ kind: 'sessionExpired', status: 401, errorId: 'error.request.sessionNotFound' });
+    expect(map(http(404))).toMatchObject({ kind: 'notFound', status: 404 });
+    expect(map(http(410, { errorId: 'error.request.gone' }))).toMatchObject({ kind: 'gone', status: 410 });
+    expect(map(http(503), 'signIn')).toMatchObject({ kind: 'unavailable', status: 503 });
+    expect(map(http(500))).toMatchObject({ kind: 'server', status: 500 });
+  });
+
+  it('network failures name the server', () => {
+    expect(map(new IcwsNetworkError('cic1:8019', 'ECONNREFUSED', 'the connection was refused'), 'signIn')).toEqual({
+      kind: 'network',
+      message: 'Could not reach the CIC server at cic1:8019 (the connection was refused). Check the address and your network.',
+    });
+    expect(map(new IcwsTimeoutError('cic1:8019', 20000)).message).toMatch(/cic1:8019 did not answer in time/);
+  });
+
+  it('an untrusted certificate carries what the agent needs to pin it', () => {
+    const certificate = { host: 'cic1:8019', fingerprint256: 'AB:CD', subject: 'CN=cic1', issuer: 'CN=cic1' };
+    expect(map(new IcwsCertificateError(certificate, 'DEPTH_ZERO_SELF_SIGNED_CERT'), 'signIn')).toMatchObject({ kind: 'untrustedCertificate', certificate });
+  });
+
+  it('a missing or old feature is unsupported with id, needed and available', () => {
+    expect(map(new IcwsUnsupportedError({ id: 'dialer', needed: 7, available: 3 }), 'dialer.markForFinishing')).toMatchObject({
+      kind: 'unsupported',
+      feature: { id: 'dialer', needed: 7, available: 3 },
+    });
+    expect(map(new IcwsUnsupportedError({ id: 'voice-prompts', needed: 2, available: null })).message).toMatch(/does not offer voice prompts at all/);
+  });
+
+  it('a server-side close says whether the companion reconnects', () => {
+    expect(map(new IcwsSessionEndedError('Shutting down.', true)).kind).toBe('unavailable');
+    expect(map(new IcwsSessionEndedError('Logged off by an administrator.', false))).toMatchObject({
+      kind: 'sessionExpired',
+      message: expect.stringContaining('Logged off by an administrator.'),
+    });
+  });
+});

@@ -1,0 +1,35 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimulator } from '/work/main/sim/index';
+import { Companion } from '/work/main/main/core/companion';
+import { SettingsStore } from '/work/main/main/core/settingsStore';
+import { createLogger } from '/work/main/main/core/log';
+import { MemoryCredentialStore } from '/work/main/main/core/credentials';
+
+const sim = await startSimulator({ port: 0, quiet: true, pingIntervalMs: 200 });
+const log = createLogger({ level: 'debug' });
+const dir = mkdtempSync(join(tmpdir(), 'cmp-'));
+const c = new Companion({ appInfo: { name: 'x', version: '0', runtime: 'node', platform: 'linux', demoAvailable: false }, settings: SettingsStore.inFolder(dir, log), log, credentials: new MemoryCredentialStore(), locale: 'en-US' });
+await c.start();
+let n = 0; c.events.on('state.changed', () => n++);
+console.log(await c.handlers['session.signIn']({ server: sim.url, userId: 'agent1', password: '1234', remember: true }));
+console.log(await c.handlers['station.logIn']({ kind: 'workstation', workstation: '7001' }));
+await new Promise(r => setTimeout(r, 300));
+console.log(JSON.stringify(c.publicState, null, 1));
+console.log(await c.handlers['followMe.record'](undefined));
+console.log(await c.handlers['voicemail.play']({ id: 'vm-agent1-0003' }));
+console.log(await c.handlers['voicemail.stop'](undefined));
+console.log(await c.handlers['dialer.updateCallData']({ callAttributes: { a: 'b' } }));
+console.log(await c.handlers['dialer.markForFinishing']({}));
+sim.control.expireSessions({});
+console.log('after expire', await c.handlers['followMe.commit'](undefined));
+await new Promise(r => setTimeout(r, 300));
+console.log(JSON.stringify(c.publicState.station), c.publicState.dialer, 'emissions', n);
+await c.stop();
+await sim.close();
+console.log(process.getActiveResourcesInfo());
+await new Promise(r => setTimeout(r, 200));
+console.log(process.getActiveResourcesInfo());
+// @ts-ignore
+for (const h of process._getActiveHandles()) console.log(h.constructor.name, h.localPort, h.remotePort, h.address?.());
