@@ -51,10 +51,18 @@ export class SecretRegistry {
 
 export const processSecrets = new SecretRegistry();
 
-export function consoleSink(record: LogRecord): void {
+export function formatLogRecord(record: LogRecord): string {
   const fields = record.fields && Object.keys(record.fields).length > 0 ? ` ${JSON.stringify(record.fields)}` : '';
-  const line = `${record.time} ${record.level.toUpperCase()} [${record.scope}] ${record.message}${fields}`;
-  (record.level === 'error' || record.level === 'warn' ? console.error : console.log)(line);
+  return `${record.time} ${record.level.toUpperCase()} [${record.scope}] ${record.message}${fields}`;
+}
+
+export function consoleSink(record: LogRecord): void {
+  (record.level === 'error' || record.level === 'warn' ? console.error : console.log)(formatLogRecord(record));
+}
+
+/** Logs to standard error only, for commands whose standard output is an interface (`npm run host`, `npm run sim`). */
+export function stderrSink(record: LogRecord): void {
+  process.stderr.write(`${formatLogRecord(record)}\n`);
 }
 
 export function createLogger(options: {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { startLocalServer } from '../bridge/localServer';
-import { createLogger } from '../core/log';
+import { createLogger, stderrSink } from '../core/log';
 import { createDispatcher } from '../transports/dispatcher';
 import { parseHostArgs } from './args';
 import { createHostCompanion } from './createHostCompanion';
@@ -17,7 +17,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const { args } = parsed;
-  const log = createLogger({ level: args.verbose ? 'debug' : 'info', scope: 'host' });
+  const log = createLogger({ level: args.verbose ? 'debug' : 'info', scope: 'host', sink: stderrSink });
   const companion = await createHostCompanion({
     dataDir: args.dataDir ?? defaultDataDir(),
     log,
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
     events: companion.events,
     log,
   });
-  // These two lines are an interface: tests and tools read them.
+  // These two lines are an interface: tests and tools read them. Logs go to standard error.
   console.log(`ui: ${local.uiUrl}`);
   console.log(`bridge: ${local.bridgeUrl}`);
 

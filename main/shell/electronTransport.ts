@@ -50,7 +50,7 @@ export function createElectronTransport(options: {
         if (/ERR_CERT_/.test(message)) {
           throw new IcwsCertificateError({ host: hostPort, fingerprint256: '' }, message);
         }
-        throw new IcwsNetworkError(hostPort, chromiumCode(message), describeChromiumError(message, hostPort));
+        throw new IcwsNetworkError(hostPort, chromiumCode(message), describeChromiumError(message));
       }
     },
     closeIdle: () => {
@@ -63,22 +63,23 @@ function chromiumCode(message: string): string | undefined {
   return /net::(ERR_[A-Z_]+)/.exec(message)?.[1];
 }
 
-function describeChromiumError(message: string, host: string): string {
+/** What happened, as a phrase (IcwsNetworkError puts the host in front). */
+function describeChromiumError(message: string): string {
   switch (chromiumCode(message)) {
     case 'ERR_CONNECTION_REFUSED':
-      return `${host} refused the connection`;
+      return 'the connection was refused';
     case 'ERR_NAME_NOT_RESOLVED':
-      return `${host} could not be found`;
+      return 'the server name could not be found';
     case 'ERR_CONNECTION_RESET':
     case 'ERR_CONNECTION_CLOSED':
-      return `the connection to ${host} was cut`;
+      return 'the connection was cut';
     case 'ERR_CONNECTION_TIMED_OUT':
     case 'ERR_ADDRESS_UNREACHABLE':
     case 'ERR_INTERNET_DISCONNECTED':
-      return `${host} could not be reached`;
+      return 'the server could not be reached';
     case 'ERR_PROXY_CONNECTION_FAILED':
-      return `the proxy for ${host} could not be reached`;
+      return 'the proxy could not be reached';
     default:
-      return `${host}: ${message}`;
+      return message;
   }
 }

@@ -46,18 +46,39 @@ export interface Exchange {
 }
 
 /** Wraps a transport to count open response bodies (streams included) and record every exchange. */
-export function trackingTransport(inner: HttpTransport): HttpTransport & { openBodies: number; exchanges: Exchange[] } {
-  const state = { openBodies: 0 };
+export function trackingTransport(
+  inner: HttpTransport,
+): HttpTransport & { openBodies: number; exchanges: Exchange[]; maxConcurrentMessageRequests: number } {
+  const state = { openBodies: 0, messages: 0, maxMessages: 0 };
   const exchanges: Exchange[] = [];
   return {
     get openBodies() {
       return state.openBodies;
     },
+    /** The most `GET messaging/messages` requests ever outstanding at once (request sent, body not finished). */
+    get maxConcurrentMessageRequests() {
+      return state.maxMessages;
+    },
     exchanges,
     managesCookies: inner.managesCookies,
     closeIdle: () => inner.closeIdle?.(),
     fetch: async (url, init) => {
-      const response = await inner.fetch(url, init);
+      const isMessages = url.endsWith('/messaging/messages');
+      let messagesDone = !isMessages;
+      const endMessages = () => {
+        if (!messagesDone) {
+          messagesDone = true;
+          state.messages--;
+        }
+      };
+      if (isMessages) state.maxMessages = Math.max(state.maxMessages, ++state.messages);
+      let response: Response;
+      try {
+        response = await inner.fetch(url, init);
+      } catch (error) {
+        endMessages();
+        throw error;
+      }
       exchanges.push({
         url,
         method: init.method,
@@ -66,10 +87,14 @@ export function trackingTransport(inner: HttpTransport): HttpTransport & { openB
         setCookies: response.headers.getSetCookie(),
         responseHeaders: Object.fromEntries(response.headers.entries()),
       });
-      if (!response.body) return response;
+      if (!response.body) {
+        endMessages();
+        return response;
+      }
       state.openBodies++;
       let finished = false;
       const finish = () => {
+        endMessages();
         if (!finished) {
           finished = true;
           state.openBodies--;

@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+
+/** `npm run host` as a newcomer runs it: a real process, its two announced lines, the UI page and the bridge. */
+let child: ChildProcess;
+let dataDir: string;
+let lines: string[];
+
+beforeAll(async () => {
+  if (!existsSync('out/renderer/index.html')) {
+    const { build } = await import('vite');
+    await build({ configFile: 'renderer/vite.config.ts', logLevel: 'error' });
+  }
+  dataDir = await mkdtemp(join(tmpdir(), 'companion-host-'));
+  child = spawn(process.execPath, ['--import', 'tsx', 'main/host/cli.ts', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const reader = createInterface({ input: child.stdout! });
+  lines = await new Promise<string[]>((resolve, reject) => {
+    const seen: string[] = [];
+    reader.on('line', (line) => {
+      seen.push(line);
+      if (seen.length === 2) resolve(seen);
+    });
+    child.once('exit', (code) => reject(new Error(`host exited with ${code}`)));
+  });
+}, 60_000);
+
+afterAll(async () => {
+  child?.kill('SIGTERM');
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('npm run host', () => {
+  it('prints the UI and bridge addresses first, with one token', () => {
+    expect(lines[0]).toMatch(/^ui: http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/);
+    const token = lines[0]!.split('token=')[1];
+    const port = lines[0]!.match(/:(\d+)\//)![1];
+    expect(lines[1]).toBe(`bridge: ws://127.0.0.1:${port}/bridge?token=${token}`);
+  });
+
+  it('serves the app shell', async () => {
+    const response = await fetch(lines[0]!.slice('ui: '.length));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<title>ICWS Companion</title>');
+  });
+
+  it('answers the contract over the bridge, signed out when nothing is configured', async () => {
+    const socket = new WebSocket(lines[1]!.slice('bridge: '.length));
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const reply = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
+    socket.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'state.get' }));
+    expect(await reply).toMatchObject({ id: 1, result: { connection: { status: 'signedOut' }, station: null } });
+    socket.close();
+  });
+
+  it('refuses bad options with a clear message and exit code 2', async () => {
+    const bad = spawn(process.execPath, ['--import', 'tsx', 'main/host/cli.ts', '--port', 'eighty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    bad.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => bad.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--port must be a number from 0 to 65535, not "eighty".');
+  });
+});
