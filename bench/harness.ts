@@ -211,9 +211,46 @@ export interface HostProcess {
   close(): Promise<void>;
 }
 
-export async function spawnHost(options: { pollIntervalMs?: number } = {}): Promise<HostProcess> {
+let bundled: Promise<string> | null = null;
+
+/**
+ * bench/hostProcess.ts and everything it imports (the companion, ws, zod) bundled into one ES module with Vite, run by
+ * plain Node: the host as it ships, without tsx's on-the-fly TypeScript (which costs some 40 MB of RSS by itself).
+ */
+export function bundledHost(): Promise<string> {
+  bundled ??= (async () => {
+    const { build } = await import('vite');
+    const outDir = mkdtempSync(join(tmpdir(), 'companion-bench-bundle-'));
+    await build({
+      configFile: false,
+      logLevel: 'warn',
+      root: ROOT,
+      build: {
+        ssr: join(ROOT, 'bench', 'hostProcess.ts'),
+        outDir,
+        emptyOutDir: true,
+        minify: false,
+        target: 'node20',
+        rollupOptions: { output: { format: 'esm', entryFileNames: 'host.mjs' } },
+      },
+      ssr: { noExternal: true },
+    });
+    process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
+    return join(outDir, 'host.mjs');
+  })();
+  return bundled;
+}
+
+export interface SpawnOptions {
+  pollIntervalMs?: number;
+  /** Run through tsx from the TypeScript sources, as `npm run host` does; default: the bundle, by plain Node. */
+  tsx?: boolean;
+}
+
+export async function spawnHost(options: SpawnOptions = {}): Promise<HostProcess> {
   const timing = options.pollIntervalMs ? [`--poll-interval=${options.pollIntervalMs}`] : [];
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', 'hostProcess.ts'), ...timing], {
+  const entry = options.tsx ? ['--import', 'tsx', join(ROOT, 'bench', 'hostProcess.ts')] : [await bundledHost()];
+  const child = spawn(process.execPath, ['--expose-gc', ...entry, ...timing], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

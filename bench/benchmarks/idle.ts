@@ -1,5 +1,5 @@
 /**
- * 5. Idle cost: two host companions in their own processes, signed in and idle over the same window (60 s; quick: 4 s),
+ * 5. Idle cost: two host companions in their own processes, signed in and idle over the same window (60 s; quick: 3 s),
  * one on Server-Sent Events and one polling (a simulator with messaging feature 1). Requests the simulator received from
  * each, and each host process's CPU time.
  */
@@ -7,7 +7,7 @@ import { POLL_BASELINE, RequestLog, signInProcess, sleep, spawnHost, startSim } 
 import type { Benchmark, BenchContext, BenchmarkOutcome } from '../types';
 
 export async function measureIdle(ctx: BenchContext): Promise<BenchmarkOutcome> {
-  const windowMs = ctx.quick ? 4000 : 60_000;
+  const windowMs = ctx.quick ? 3000 : 60_000;
   const sseSim = await startSim({ users: 1, messaging: 2 });
   const pollSim = await startSim({ users: 1, messaging: 1 });
   const sseHost = await spawnHost();

@@ -414,6 +414,7 @@ export class Companion {
 
   /** One delivery (a poll answer, a stream chunk) → one state change at most. */
   private onMessages(messages: IcwsMessage[]): void {
+    this.log.debug('messages received', { count: messages.length, types: [...new Set(messages.map((m) => m.__type.split(':').pop()))] });
     this.store.batch(() => {
       for (const message of messages) {
         try {

@@ -26,7 +26,7 @@ export async function createHostCompanion(options: HostCompanionOptions): Promis
     try {
       extraCa = readFileSync(options.caFile, 'utf8');
     } catch (error) {
-      throw new Error(`The CA file ${options.caFile} could not be read: ${(error as Error).message}`);
+      throw new Error(`The CA file ${options.caFile} could not be read: ${(error as Error).message}`, { cause: error });
     }
     if (!extraCa.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`The CA file ${options.caFile} holds no PEM certificate.`);
   }

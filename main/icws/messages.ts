@@ -100,6 +100,12 @@ export class MessagePump {
         }
       } catch (error) {
         if (!this.running || signal.aborted) return;
+        if (error instanceof IcwsProtocolError && this.modeValue === 'poll') {
+          // A poll answer that is not JSON cannot be split into its messages: skip it, keep polling.
+          this.options.log.warn('malformed messages answer skipped (not JSON)');
+          await sleep(this.clock, this.options.pollIntervalMs ?? 1000, signal).catch(() => {});
+          continue;
+        }
         if (error instanceof StreamSilentError) {
           this.options.log.info('message stream silent too long; reopening it');
           continue;

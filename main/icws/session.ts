@@ -373,6 +373,8 @@ export class IcwsSession {
       if (setCookies.length > 0) this.jar.store(target, setCookies);
     }
     const ok = response.status >= 200 && response.status < 300;
+    // Method, path and status only: headers and bodies carry the CSRF token, the cookie, passwords, SIP credentials.
+    this.options.log.debug('icws request', { method: init.method, path, status: response.status, host });
     if (ok && stream) {
       // The stream's own reader takes over; the timeout guarded only the wait for headers.
       if (timer !== null) this.clock.clearTimeout(timer);

@@ -62,7 +62,7 @@ describe('ICWS Companion in a browser', () => {
 
   it('logs in to a workstation', async () => {
     const station = card('Station');
-    await station.getByLabel('Workstation').fill('7001');
+    await station.getByRole('textbox', { name: 'Workstation', exact: true }).fill('7001');
     await station.getByRole('button', { name: 'Log in to station' }).click();
     await expectText(station.getByLabel('Current station'), '7001');
     await expectText(station, 'Workstation');

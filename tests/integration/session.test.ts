@@ -2,6 +2,7 @@
 // switchover, expiry in the middle of an action, server-side closes, network loss and recovery.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../sim/index';
+import { MemoryCredentialStore } from '../../main/core/credentials';
 import {
   cleanUp,
   createTestCompanion,
@@ -108,6 +109,17 @@ describe('sign-in and sign-out', () => {
     const error = expectError(await companion.handlers['session.signIn']({ server: sim.url, userId: 'agent1' }));
     expect(error.kind).toBe('invalidInput');
     expect(error.message).toMatch(/^Enter your password: none is saved for agent1/);
+  });
+
+  it('a keychain that refuses never blocks sign-in: the password is kept for this run and the state says why', async () => {
+    const sim = await startSim();
+    const { companion } = await createTestCompanion({ credentials: new MemoryCredentialStore('The system keychain is locked.') });
+    const connection = await signInAgent(companion, sim, { remember: true });
+    expect(connection).toMatchObject({ status: 'connected', passwordSaved: false });
+    expect(connection.passwordNotSavedReason).toMatch(/^The system keychain is locked\. The password is kept only until you quit\.$/);
+    // The run-only copy still renews an expired session.
+    sim.control.expireSessions({});
+    expectOk(await companion.handlers['voicemail.markRead']({ id: 'vm-agent1-0001', read: false }));
   });
 });
 

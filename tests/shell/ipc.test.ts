@@ -145,7 +145,7 @@ describe('preload', () => {
   it('exposes window.companion built from the contract, invoking one channel per command', async () => {
     const preload = await import('../../preload/index');
     const ipc = fakeIpcRenderer.current as { invocations: unknown[][] };
-    const api = exposed.api as Record<string, Record<string, (p?: unknown) => Promise<unknown>>> & { on: Function };
+    const api = exposed.api as Record<string, Record<string, (p?: unknown) => Promise<unknown>>>;
     expect(preload.EVENT_CHANNEL).toBe(EVENT_CHANNEL);
     expect(preload.COMMAND_CHANNEL_PREFIX).toBe('companion:');
     expect(Object.keys(api).sort()).toEqual([...new Set(commandNames.map((n) => n.split('.')[0]!)), 'on'].sort());

@@ -1,0 +1,271 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PublicState, Result, Settings } from '../../preload/contract';
+import { SettingsStore } from '../../main/core/settingsStore';
+import { runDesktopApp, type DesktopApp, type DesktopOptions } from '../../main/shell/desktopApp';
+import { DesktopCompanion } from '../../main/shell/hotkeyStatus';
+import { commandChannel, EVENT_CHANNEL } from '../../main/shell/ipc';
+import { AUTOSTART_FILE } from '../../main/shell/startup';
+import { startSimulator } from '../../sim/index';
+import { fakeElectron, FakeBrowserWindow, FakeEvent, FakeNotification, flush, ipcEvent, recordingLogger, type FakeElectron } from './fakes';
+
+/** Chromium's session keeps cookies; this stand-in over Node's fetch does the same so the real core can run the demo. */
+function cookieKeepingFetch() {
+  const jar = new Map<string, string>();
+  return async (url: string, init?: RequestInit): Promise<Response> => {
+    const headers = new Headers(init?.headers);
+    if (jar.size > 0) headers.set('Cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
+    const response = await fetch(url, { ...init, headers });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const at = pair!.indexOf('=');
+      jar.set(pair!.slice(0, at).trim(), pair!.slice(at + 1).trim());
+    }
+    return response;
+  };
+}
+
+let dir: string;
+let electron: FakeElectron;
+let running: DesktopApp | null;
+
+async function launch(over: Partial<DesktopOptions> = {}, settings: Partial<Settings> = {}) {
+  const userData = await mkdtemp(join(tmpdir(), 'desktop-'));
+  dir = userData;
+  electron = fakeElectron(userData);
+  if (Object.keys(settings).length > 0) {
+    const store = SettingsStore.inFolder(userData, recordingLogger().log);
+    await store.load();
+    await store.update((s) => ({ ...s, ...settings }));
+  }
+  const home = join(userData, 'home');
+  running = await runDesktopApp(electron.ports, {
+    argv: ['/opt/ICWS Companion/icws-companion'],
+    env: { XDG_CONFIG_HOME: join(home, '.config') },
+    platform: 'linux',
+    execPath: '/opt/ICWS Companion/icws-companion',
+    resourcesPath: '/opt/ICWS Companion/resources',
+    appPath: '/opt/ICWS Companion/resources/app.asar',
+    preloadPath: '/app/out/preload/index.cjs',
+    rendererDir: '/app/out/renderer',
+    log: recordingLogger().log,
+    startBridge: async ({ port }) => ({ port: port || 50123, bridgeUrl: `ws://127.0.0.1:${port || 50123}/bridge?token=t0ken`, close: async () => {} }),
+    createCore: async ({ dataDir, transport, log }) => {
+      const store = SettingsStore.inFolder(dataDir, log);
+      const companion = new DesktopCompanion({
+        appInfo: { name: 'ICWS Companion', version: '0.0.0', runtime: 'electron', platform: 'linux', demoAvailable: true },
+        settings: store,
+        log,
+        createTransport: () => transport,
+        startDemoServer: () => startSimulator({ quiet: true }),
+      });
+      return { companion, saveWindowBounds: async (bounds) => void (await store.update((s) => ({ ...s, window: bounds }))) };
+    },
+    ...over,
+  });
+  return running;
+}
+
+const window = () => FakeBrowserWindow.instances[0]!;
+const invoke = (command: string, params?: unknown) =>
+  electron.ipcMain.invoke(commandChannel(command), ipcEvent(window().webContents.id, 'app://companion/index.html'), ...(params === undefined ? [] : [params])) as Promise<Result<unknown>>;
+
+beforeEach(() => {
+  running = null;
+});
+afterEach(async () => {
+  if (running) {
+    electron.app.quit();
+    await running.stopped;
+  }
+});
+
+describe('desktop app life', () => {
+  it('a second instance quits and the first shows its window', async () => {
+    const first = await launch();
+    expect(first).not.toBeNull();
+    window().hide();
+    electron.app.emit('second-instance');
+    expect(window().visible).toBe(true);
+
+    const secondElectron = fakeElectron(dir);
+    secondElectron.app.gotLock = false;
+    const second = await runDesktopApp(secondElectron.ports, {
+      argv: [], env: {}, platform: 'linux', execPath: '/x', resourcesPath: '/r', appPath: '/a', preloadPath: '/p', rendererDir: '/d',
+      log: recordingLogger().log,
+      startBridge: async () => { throw new Error('not expected'); },
+      createCore: async () => { throw new Error('not expected'); },
+    });
+    expect(second).toBeNull();
+    expect(secondElectron.app.quitCalls).toBe(1);
+    expect(secondElectron.schemes).toEqual([]);
+  });
+
+  it('starts visible by default, in the tray with --hidden or settings.startHidden', async () => {
+    await launch();
+    window().emit('ready-to-show');
+    expect(window().visible).toBe(true);
+    electron.app.quit();
+    await running!.stopped;
+
+    await launch({ argv: ['/opt/x', '--hidden'] });
+    window().emit('ready-to-show');
+    expect(running!.startHidden).toBe(true);
+    expect(window().visible).toBe(false);
+    expect(electron.trays).toHaveLength(1);
+    electron.app.quit();
+    await running!.stopped;
+
+    await launch({}, { startHidden: true });
+    window().emit('ready-to-show');
+    expect(window().visible).toBe(false);
+  });
+
+  it('registers the privileged scheme, hardens the window, denies permissions, loads app://companion', async () => {
+    await launch();
+    expect(electron.schemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    expect(electron.protocolHandlers.has('app')).toBe(true);
+    expect(window().loaded).toEqual(['app://companion/index.html']);
+    expect(window().webContents.navigate('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(window().webContents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(window().webContents.listenerCount('will-navigate')).toBe(1); // hardened once, not twice
+    for (const session of [electron.defaultSession, electron.icwsSession]) expect(session.permissionCheck!({}, 'media')).toBe(false);
+    expect(electron.icwsSession.verifyProc).not.toBeNull();
+    expect(electron.app.userModelId).toBeNull(); // Windows only
+  });
+
+  it('sets the AppUserModelId on Windows and uses login items there', async () => {
+    await launch({ platform: 'win32' }, { startAtLogin: true });
+    expect(electron.app.userModelId).toBe('com.icwscompanion.app');
+    await flush();
+    expect(electron.app.loginItems.at(-1)).toEqual({ openAtLogin: true, path: '/opt/ICWS Companion/icws-companion', args: [] });
+  });
+
+  it('serves IPC from its window only, and forwards state changes to it', async () => {
+    await launch();
+    await expect(invoke('app.info')).resolves.toMatchObject({ ok: true, value: { runtime: 'electron', demoAvailable: true } });
+    const foreign = await electron.ipcMain.invoke(commandChannel('state.get'), ipcEvent(window().webContents.id + 100, 'app://companion/'));
+    expect(foreign).toMatchObject({ ok: false, error: { kind: 'refused' } });
+    await invoke('settings.update', { notifications: { voicemail: false } });
+    expect(window().webContents.sent.some(([channel, name]) => channel === EVENT_CHANNEL && name === 'settings.changed')).toBe(true);
+  });
+
+  it('closing the window hides it; Quit tears everything down', async () => {
+    const app = await launch();
+    window().show();
+    expect(window().clickClose()).toBe(true);
+    expect(window().visible).toBe(false);
+    expect(electron.globalShortcut.registered.size).toBe(2);
+    electron.trays[0]!.item('quit').click!();
+    await app!.stopped;
+    expect(electron.globalShortcut.registered.size).toBe(0);
+    expect(electron.trays[0]!.destroyed).toBe(true);
+    expect(electron.ipcMain.handlers.size).toBe(0);
+    expect(electron.app.quitCalls).toBe(2); // the menu's quit, then again once the core stopped
+    expect(window().clickClose()).toBe(false);
+    running = null;
+  });
+
+  it('reports hotkeys in the public state and re-registers them when settings change', async () => {
+    const app = await launch();
+    const state = () => app!.companion.publicState as PublicState;
+    expect(state().hotkeys.stopPlayback).toEqual({ accelerator: 'CommandOrControl+Alt+S', registered: true });
+    const updated = await invoke('settings.update', { hotkeys: { stopPlayback: 'Ctrl+Alt+P' } });
+    expect(updated.ok).toBe(true);
+    expect(state().hotkeys.stopPlayback).toEqual({ accelerator: 'Ctrl+Alt+P', registered: true });
+    expect([...electron.globalShortcut.registered.keys()].sort()).toEqual(['CommandOrControl+Alt+R', 'Ctrl+Alt+P']);
+    await invoke('settings.update', { hotkeys: { recordFollowMe: 'Alt+F4' } });
+    expect(state().hotkeys.recordFollowMe).toMatchObject({ registered: false, error: expect.stringMatching(/reserved/) });
+    expect(FakeNotification.shown.some((n) => n.options.title.startsWith('Hotkey for Record follow-me prompt'))).toBe(true);
+  });
+
+  it('a hotkey pressed while signed out says why in a notification', async () => {
+    await launch();
+    electron.globalShortcut.press('CommandOrControl+Alt+R');
+    await flush();
+    expect(FakeNotification.shown.map((n) => n.options.body)).toEqual(['You are signed out. Open the companion and sign in first.']);
+    FakeNotification.shown[0]!.click();
+    expect(window().visible).toBe(true);
+  });
+
+  it('keeps the tray in step with the state; "Try the demo" runs the simulator through the Electron transport', async () => {
+    await launch();
+    electron.icwsSession.fetch.mockImplementation(cookieKeepingFetch());
+    const tray = electron.trays[0]!;
+    expect(tray.images.at(-1)).toMatch(/tray\/signedOut\.png$/);
+    expect(tray.images.at(-1)).toContain(join('/opt/ICWS Companion/resources', 'icons'));
+    const demo = await invoke('session.startDemo');
+    expect(demo).toMatchObject({ ok: true });
+    await expect.poll(() => tray.images.at(-1)).toMatch(/tray\/(station|connected)\.png$/);
+    expect(tray.tooltips.at(-1)).toMatch(/\(agent1\) \(demo\)/);
+    expect(tray.item('signOut').enabled).toBe(true);
+    expect(electron.icwsSession.fetch).toHaveBeenCalled();
+    tray.item('signOut').click!();
+    await expect.poll(() => tray.images.at(-1)).toMatch(/signedOut\.png$/);
+  });
+
+  it('asks to pin a refused certificate; once pinned, the verify proc accepts it', async () => {
+    const app = await launch();
+    const setsBefore = electron.icwsSession.verifyProcSets;
+    const closedBefore = electron.icwsSession.closedConnections;
+    const fingerprint = `sha256/${Buffer.alloc(32, 7).toString('base64')}`;
+    const hex = Array(32).fill('07').join(':');
+    electron.dialogAnswers.push(1); // "Trust this certificate"
+    electron.icwsSession.fetch.mockImplementation(async () => {
+      electron.icwsSession.verifyProc!(
+        { hostname: 'cic1.example.com', verificationResult: 'net::ERR_CERT_AUTHORITY_INVALID', errorCode: -202, certificate: { fingerprint } },
+        () => {},
+      );
+      throw new Error('net::ERR_FAILED');
+    });
+    const signIn = await invoke('session.signIn', { server: 'https://cic1.example.com:8019', userId: 'agent1', password: 'pw' });
+    expect(signIn).toMatchObject({ ok: false, error: { kind: 'untrustedCertificate' } });
+    await expect.poll(() => app!.companion.settings.certificatePins).toEqual([{ host: 'cic1.example.com:8019', fingerprint256: hex, addedAt: expect.any(String) }]);
+    expect(electron.dialogs[0]!.detail).toContain(hex);
+    // Chromium caches verify results: the pin re-installs the proc and drops pooled connections.
+    await expect.poll(() => electron.icwsSession.verifyProcSets).toBeGreaterThan(setsBefore);
+    expect(electron.icwsSession.closedConnections).toBeGreaterThan(closedBefore);
+    let verdict: number | null = null;
+    electron.icwsSession.verifyProc!(
+      { hostname: 'cic1.example.com', verificationResult: 'net::ERR_CERT_AUTHORITY_INVALID', errorCode: -202, certificate: { fingerprint } },
+      (result) => (verdict = result),
+    );
+    expect(verdict).toBe(0);
+  });
+
+  it('writes and removes the Linux autostart entry as startAtLogin changes', async () => {
+    await launch();
+    await invoke('settings.update', { startAtLogin: true });
+    const file = join(dir, 'home', '.config', 'autostart', AUTOSTART_FILE);
+    await expect.poll(() => readFile(file, 'utf8').catch(() => '')).toContain('Exec="/opt/ICWS Companion/icws-companion"');
+    await invoke('settings.update', { startAtLogin: false });
+    await expect.poll(() => readFile(file, 'utf8').then(() => 'present', () => 'gone')).toBe('gone');
+  });
+
+  it('starts the bridge when enabled in settings and keeps its secret URL out of the log', async () => {
+    await launch();
+    await invoke('settings.update', { bridge: { enabled: true } });
+    await expect.poll(() => readFile(join(dir, 'bridge-url.txt'), 'utf8').catch(() => '')).toContain('token=t0ken');
+    await invoke('settings.update', { bridge: { enabled: false } });
+    await expect.poll(() => readFile(join(dir, 'bridge-url.txt'), 'utf8').then(() => 'present', () => 'gone')).toBe('gone');
+  });
+
+  it('remembers the window bounds in settings.window', async () => {
+    const app = await launch();
+    window().bounds = { x: 40, y: 50, width: 420, height: 640 };
+    window().emit('resize');
+    app!.window.flushBounds();
+    await expect.poll(() => app!.companion.settings.window).toEqual({ x: 40, y: 50, width: 420, height: 640 });
+  });
+
+  it('a will-quit event is held until the core has stopped', async () => {
+    const app = await launch();
+    const event = new FakeEvent();
+    electron.app.emit('will-quit', event);
+    expect(event.defaultPrevented).toBe(true);
+    await app!.stopped;
+    running = null;
+  });
+});

@@ -1,0 +1,146 @@
+// Packaging, offline: validates electron-builder.yml, then builds the app once (`npm run build`) and packages it with
+// `electron-builder --dir --linux` against a stub Electron (a fake executable carrying a fuse wire, so the fuses are
+// really flipped), and checks what the package holds. Slow by nature: one build and one package per run.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const require = createRequire(import.meta.url);
+const root = join(import.meta.dirname, '../..');
+const yaml = require('js-yaml') as { load(text: string): unknown };
+const asar = require('@electron/asar') as {
+  listPackage(archive: string, options: { isPack: boolean }): string[];
+  extractFile(archive: string, file: string): Buffer;
+};
+
+const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/** Fuse order of @electron/fuses V1: RunAsNode, CookieEncryption, NODE_OPTIONS, inspect args, asar integrity, only asar, V8 snapshot, file privileges. */
+const EXPECTED_FUSES = '01001100';
+
+interface BuilderConfig {
+  appId: string;
+  productName: string;
+  asar: boolean;
+  files: string[];
+  extraResources: { from: string; to: string }[];
+  electronFuses: Record<string, boolean>;
+  win: { target: { target: string }[] };
+  mac: { target: { target: string }[] };
+  linux: { target: string[]; executableName: string };
+  directories: { output: string };
+}
+
+const config = async () => yaml.load(await readFile(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
+
+describe('electron-builder.yml', () => {
+  it('names the app, its icons and targets', async () => {
+    const c = await config();
+    expect(c.appId).toBe('com.icwscompanion.app');
+    expect(c.productName).toBe('ICWS Companion');
+    expect(c.win.target.map((t) => t.target)).toEqual(['nsis']);
+    expect(c.mac.target.map((t) => t.target)).toEqual(['dmg']);
+    expect(c.linux.target).toEqual(['AppImage', 'deb']);
+    expect(c.asar).toBe(true);
+    for (const resource of c.extraResources) expect(existsSync(join(root, resource.from)), resource.from).toBe(true);
+    const icon = await readFile(join(root, 'assets/icon.png'));
+    expect(icon.readUInt32BE(16)).toBe(512); // IHDR width
+    expect(icon.readUInt32BE(20)).toBe(512);
+  });
+
+  it('sets the fuses of the security checklist', async () => {
+    expect((await config()).electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      loadBrowserProcessSpecificV8Snapshot: false,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('packages only the build output and package.json (plus production node_modules)', async () => {
+    const files = (await config()).files;
+    expect(files.filter((f) => !f.startsWith('!'))).toEqual(['out/**', 'package.json']);
+  });
+});
+
+describe('package (electron-builder --dir --linux, stub Electron)', () => {
+  let unpacked: string;
+  let archive: string;
+  let listing: string[];
+  let packagedIn = 0;
+
+  beforeAll(async () => {
+    const started = performance.now();
+    await run('npm', ['run', 'build', '--silent'], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+    const work = await mkdtemp(join(tmpdir(), 'icws-package-'));
+    const dist = join(work, 'electron-dist');
+    await mkdir(join(dist, 'resources'), { recursive: true });
+    await writeFile(join(dist, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\nexit 0\n'), Buffer.from(SENTINEL), Buffer.from([1, 8]), Buffer.from('11111111')]), { mode: 0o755 });
+    await writeFile(join(dist, 'LICENSE'), 'stub');
+    await run(
+      join(root, 'node_modules/.bin/electron-builder'),
+      ['--dir', '--linux', '--x64', '--publish', 'never', `-c.electronDist=${dist}`, '-c.npmRebuild=false', `-c.directories.output=${join(work, 'release')}`],
+      { cwd: root, env: { ...process.env, CI: '1' }, maxBuffer: 64 * 1024 * 1024 },
+    ).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`electron-builder failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+    });
+    unpacked = join(work, 'release', 'linux-unpacked');
+    archive = join(unpacked, 'resources', 'app.asar');
+    listing = asar.listPackage(archive, { isPack: false }).map((p) => p.replace(/\\/g, '/'));
+    packagedIn = performance.now() - started;
+    console.log(`build + package took ${Math.round(packagedIn)} ms`);
+  }, 300_000);
+
+  it('holds the three bundles and package.json, and no sources, tests or dev files', () => {
+    for (const file of ['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json']) expect(listing).toContain(file);
+    const own = listing.filter((p) => !p.startsWith('/node_modules'));
+    expect(own.filter((p) => /\.(ts|map|svelte)$/.test(p))).toEqual([]);
+    for (const folder of ['/tests', '/main', '/sim', '/renderer', '/preload', '/docs', '/assets', '/bench', '/.ci']) {
+      expect(own.some((p) => p === folder || p.startsWith(`${folder}/`)), folder).toBe(false);
+    }
+    for (const devFile of ['/vitest.config.ts', '/electron.vite.config.ts', '/tsconfig.json', '/electron-builder.yml', '/package-lock.json']) {
+      expect(listing).not.toContain(devFile);
+    }
+  });
+
+  it('holds the production dependencies and none of the dev ones', () => {
+    const modules = new Set(listing.filter((p) => p.startsWith('/node_modules/')).map((p) => p.split('/').slice(2, p.split('/')[2]!.startsWith('@') ? 4 : 3).join('/')));
+    for (const dep of ['ws', 'zod', '@github/keytar']) expect(modules.has(dep), dep).toBe(true);
+    for (const dev of ['electron', 'vitest', 'vite', 'svelte', 'typescript', 'electron-builder', 'electron-vite', 'playwright-core']) expect(modules.has(dev), dev).toBe(false);
+    expect(existsSync(join(unpacked, 'resources', 'app.asar.unpacked', 'node_modules', '@github', 'keytar', 'build', 'Release', 'keytar.node'))).toBe(true);
+  });
+
+  it('bundles the simulator into the main bundle for the demo, and the preload as one CJS file requiring only electron', () => {
+    const main = asar.extractFile(archive, 'out/main/index.js').toString('utf8');
+    expect(main).toMatch(/var SimulatorServer = class|class SimulatorServer/);
+    expect(main).toContain('async function startSimulator(');
+    expect(main).not.toMatch(/from ["']\.\.\/\.\.\/sim/);
+    const preload = asar.extractFile(archive, 'out/preload/index.cjs').toString('utf8');
+    expect([...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
+    expect(preload).toContain('exposeInMainWorld');
+    expect(listing.filter((p) => p.startsWith('/out/preload/'))).toEqual(['/out/preload/index.cjs']);
+  });
+
+  it('ships the tray icons as resources', async () => {
+    const tray = await readdir(join(unpacked, 'resources', 'icons', 'tray'));
+    expect(tray).toHaveLength(20);
+    expect(tray).toContain('stationTemplate@2x.png');
+    expect(existsSync(join(unpacked, 'resources', 'icons', 'icon.png'))).toBe(true);
+  });
+
+  it('flips the fuses in the packaged executable', async () => {
+    const executable = await readFile(join(unpacked, 'icws-companion'));
+    const at = executable.indexOf(SENTINEL) + SENTINEL.length;
+    expect(executable[at]).toBe(1);
+    expect(executable.subarray(at + 2, at + 10).toString('ascii')).toBe(EXPECTED_FUSES);
+  });
+});
