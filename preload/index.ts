@@ -9,6 +9,8 @@ import { contextBridge, ipcRenderer } from 'electron';
 import {
   buildCompanionApi,
   commandNames,
+  COMMAND_CHANNEL_PREFIX,
+  EVENT_CHANNEL,
   type CompanionApi,
   type CompanionTransport,
   type EventName,
@@ -16,8 +18,7 @@ import {
   type Result,
 } from './contract';
 
-export const COMMAND_CHANNEL_PREFIX = 'companion:';
-export const EVENT_CHANNEL = 'companion:event';
+export { COMMAND_CHANNEL_PREFIX, EVENT_CHANNEL };
 
 /** The parts of Electron's `ipcRenderer` the preload uses. */
 export interface IpcRendererPort {

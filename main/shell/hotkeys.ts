@@ -1,6 +1,6 @@
 import type { HotkeyAction, HotkeyStatus, Settings } from '../../preload/contract';
 import type { Logger } from '../core/log';
-import { validateAccelerator } from './accelerators';
+import { validateAccelerator } from '../../preload/contract/accelerators';
 import type { CompanionNotification } from './notifications';
 
 /**

@@ -1,5 +1,7 @@
 import {
+  COMMAND_CHANNEL_PREFIX,
   commandNames,
+  EVENT_CHANNEL,
   eventNames,
   type CompanionError,
   type EventName,
@@ -13,8 +15,7 @@ import type { Dispatch } from '../transports/dispatcher';
 import { originOf } from './origin';
 
 /** One channel per command (`companion:station.logIn`) and one for every event. The preload uses the same names. */
-export const COMMAND_CHANNEL_PREFIX = 'companion:';
-export const EVENT_CHANNEL = 'companion:event';
+export { COMMAND_CHANNEL_PREFIX, EVENT_CHANNEL };
 
 export function commandChannel(name: string): string {
   return `${COMMAND_CHANNEL_PREFIX}${name}`;

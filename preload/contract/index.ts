@@ -4,3 +4,5 @@ export * from './settings';
 export * from './commands';
 export * from './events';
 export * from './api';
+export * from './accelerators';
+export * from './ipcChannels';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { PublicState } from '../../preload/contract';
 import { buildRenderer, launchChromium, openWindow, rpc, screenshots, simControl, startHost, type Host, type Window } from './harness';
@@ -32,7 +32,7 @@ describe('ICWS Companion in a browser', () => {
   });
 
   it('starts signed in to the demo and shows the cards', async () => {
-    await expectText(status(), 'Connected');
+    await expectText(status(), CONNECTED);
     await card('Station').waitFor();
     const now = await state();
     expect(now.connection.demo).toBe(true);
@@ -56,7 +56,7 @@ describe('ICWS Companion in a browser', () => {
 
     await page.getByLabel('Password').fill('1234');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expectText(status(), 'Connected');
+    await expectText(status(), CONNECTED);
     expect((await state()).connection).toMatchObject({ status: 'connected', userId: 'agent1', server: simulator });
   });
 
@@ -117,18 +117,38 @@ describe('ICWS Companion in a browser', () => {
   });
 
   it('recovers on its own from a forced session expiry', async () => {
-    // Slow the sign-in down so the reconnecting state is on screen long enough to be seen (and photographed).
-    await simControl(simulator, 'POST', '/sim/faults/latency', { ms: 4000, pathPrefix: '/icws/connection' });
+    const sessionsOf = async () =>
+      ((await simControl(simulator, 'GET', '/sim/state')) as { sessions: { sessionId: string; userId: string; stationId: string | null }[] }).sessions.filter(
+        (session) => session.userId === 'agent1',
+      );
+    const before = (await sessionsOf()).map((session) => session.sessionId);
+    expect(before.length).toBeGreaterThan(0);
     await simControl(simulator, 'POST', '/sim/sessions/expire', { userId: 'agent1' });
-    await expectText(status(), 'Reconnecting');
-    await card('Station').waitFor();
-    await screenshots(page, '08-reconnecting');
-    await simControl(simulator, 'DELETE', '/sim/faults');
-    await expectText(status(), 'Connected', 60_000);
+    // The companion signs in again by itself and brings the station back: a new session, logged in to 7001.
+    await vi.waitFor(
+      async () => {
+        const after = await sessionsOf();
+        expect(after.some((session) => !before.includes(session.sessionId) && session.stationId === '7001')).toBe(true);
+      },
+      { timeout: 30_000, interval: 250 },
+    );
+    await expectText(status(), CONNECTED);
+    await expectText(card('Station').getByLabel('Current station'), '7001');
     const voicemail = card('Voicemail');
     await voicemail.getByRole('button', { name: /^Play voicemail from Renewals Team/ }).click();
     await voicemail.getByRole('button', { name: /^Stop voicemail from Renewals Team/ }).click();
     await voicemail.getByRole('button', { name: /^Play voicemail from Renewals Team/ }).waitFor();
+  });
+
+  it('shows a server switchover (503) during the session as reconnecting, then carries on', async () => {
+    await simControl(simulator, 'POST', '/sim/faults/not-accepting', {});
+    await simControl(simulator, 'POST', '/sim/sessions/expire', { userId: 'agent1' });
+    await expectText(status(), /^\s*Reconnecting/, 30_000);
+    await card('Station').waitFor();
+    await screenshots(page, '08-reconnecting');
+    await simControl(simulator, 'POST', '/sim/faults/accepting', {});
+    await expectText(status(), CONNECTED, 60_000);
+    await expectText(card('Station').getByLabel('Current station'), '7001');
   });
 
   it('keeps a 10,000-voicemail mailbox to the rows in view', async () => {
@@ -168,7 +188,7 @@ describe('ICWS Companion in a browser', () => {
     await screenshots(page, '11-switchover');
     await simControl(simulator, 'POST', '/sim/faults/accepting', {});
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expectText(status(), 'Connected', 60_000);
+    await expectText(status(), CONNECTED, 60_000);
   });
 
   it('looks right in the dark theme', async () => {
@@ -184,6 +204,9 @@ describe('ICWS Companion in a browser', () => {
   });
 });
 
-async function expectText(locator: import('playwright-core').Locator, text: string, timeout = 20_000): Promise<void> {
+/** The status bar's "Connected" (not "Not connected"). */
+const CONNECTED = /^\s*Connected\b/;
+
+async function expectText(locator: import('playwright-core').Locator, text: string | RegExp, timeout = 20_000): Promise<void> {
   await locator.filter({ hasText: text }).first().waitFor({ timeout });
 }

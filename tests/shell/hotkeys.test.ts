@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HOTKEYS, type HotkeyAction, type HotkeyStatus } from '../../preload/contract';
-import { sameAccelerator, validateAccelerator } from '../../main/shell/accelerators';
+import { sameAccelerator, validateAccelerator } from '../../preload/contract/accelerators';
 import { HotkeyService } from '../../main/shell/hotkeys';
 import type { CompanionNotification } from '../../main/shell/notifications';
 import { FakeGlobalShortcut, recordingLogger } from './fakes';
