@@ -1,19 +1,18 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-
-const here = fileURLToPath(new URL('.', import.meta.url));
+import svelteConfig from './svelte.config.js';
 
 /**
  * The renderer: one page served from files only (the CSP allows no inline script or style), used by
  * `npm run build:renderer`, by the end-to-end tests' setup, and imported by the electron-vite config.
+ * Paths are relative to this folder (`root`), so the config works from any working directory.
  */
 export default defineConfig({
-  root: here,
+  root: import.meta.dirname,
   base: './',
-  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
+  plugins: [svelte({ ...svelteConfig, configFile: false })],
   build: {
-    outDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
+    outDir: '../out/renderer',
     emptyOutDir: true,
     target: 'es2022',
     // The polyfill would be injected as code we do not need; Chromium and Electron support modulepreload.

@@ -118,7 +118,7 @@ export class Companion {
   /** Each sign-in (and sign-out) starts a new generation; a slower, older sign-in then knows it was superseded. */
   private generation = 0;
   /** While a sign-in finishes (keychain), its `connected` event waits so the agent sees one complete change. */
-  private pendingConnected: { generation: number } | null = null;
+  private pendingConnected: { generation: number; messaging: 'sse' | 'poll' } | null = null;
   private demoServer: Promise<DemoServer> | null = null;
 
   constructor(private readonly deps: CompanionDeps) {
@@ -221,7 +221,7 @@ export class Companion {
     this.passwordSaved = { saved: false };
     this.update({ connection: { status: 'connecting', server: base, userId, ...(demo ? { demo: true } : {}) } });
 
-    this.pendingConnected = { generation };
+    this.pendingConnected = { generation, messaging: 'sse' };
     try {
       await this.connection.signIn({ base, userId, password });
     } catch (error) {
@@ -245,9 +245,10 @@ export class Companion {
       if (generation !== this.generation) return fail('notSignedIn', 'Another sign-in replaced this one.');
       await this.saveSettings((settings) => ({ ...settings, server: base, userId, rememberPassword: remember }));
     }
+    const messaging = this.pendingConnected?.messaging ?? 'sse';
     this.pendingConnected = null;
     const info = this.connection.info;
-    if (info && this.connection.isConnected) this.publishConnected(info.base, info.displayName, info.features, this.store.value.connection.messaging ?? 'sse');
+    if (info && this.connection.isConnected) this.publishConnected(info.base, info.displayName, info.features, messaging);
     return { ok: true, value: this.store.value.connection };
   }
 
@@ -363,12 +364,16 @@ export class Companion {
       case 'connected':
         if (this.pendingConnected) {
           // The sign-in publishes it once the keychain is done; remember the mode meanwhile.
-          this.store.update({ connection: { ...current, messaging: event.messaging } });
+          this.pendingConnected.messaging = event.messaging;
           return;
         }
         this.publishConnected(event.info.base, event.info.displayName, event.info.features, event.messaging);
         return;
       case 'messaging':
+        if (this.pendingConnected) {
+          this.pendingConnected.messaging = event.messaging;
+          return;
+        }
         if (current.status === 'signedOut') return;
         this.update({ connection: { ...current, messaging: event.messaging } });
         return;

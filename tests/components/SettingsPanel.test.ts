@@ -32,7 +32,7 @@ describe('Settings', () => {
     const user = await open(fake);
     const group = screen.getByRole('group', { name: 'Stop voicemail playback' });
     expect(group.textContent).toContain('Ctrl+Alt+S');
-    await user.click(within(group).getByRole('button', { name: /Change stop voicemail playback hotkey/ }));
+    await user.click(within(group).getByRole('button', { name: 'Change the stop voicemail playback hotkey' }));
     const capture = within(group).getByRole('button', { name: 'Press the new keys…' });
     expect(document.activeElement).toBe(capture);
     await user.keyboard('{Control>}{Shift>}k{/Shift}{/Control}');
@@ -71,7 +71,7 @@ describe('Settings', () => {
     const record = screen.getByRole('group', { name: 'Record follow-me prompt' });
     expect(record.textContent).toContain('Not active');
     expect(record.textContent).toContain('Another application uses Ctrl+Alt+R.');
-    await user.click(within(record).getByRole('button', { name: 'Turn off' }));
+    await user.click(within(record).getByRole('button', { name: 'Turn off the record follow-me prompt hotkey' }));
     expect(fake.callsOf('settings.update')).toEqual([{ hotkeys: { recordFollowMe: null } }]);
     expect(record.textContent).toContain('Off');
   });

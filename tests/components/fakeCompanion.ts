@@ -4,6 +4,7 @@ import type {
   CompanionApi,
   CompanionTransport,
   EventName,
+  ErrorKind,
   EventPayloads,
   ParamsOf,
   PublicState,
@@ -86,7 +87,7 @@ export class FakeCompanion implements CompanionTransport, Link {
   }
 
   /** Make a command fail with a contract error. */
-  fail(name: CommandName, kind: import('../../preload/contract').ErrorKind, message: string, extra: object = {}): this {
+  fail(name: CommandName, kind: ErrorKind, message: string, extra: object = {}): this {
     return this.handle(name, () => ({ ok: false, error: { kind, message, ...extra } }));
   }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { PublicState } from '../../preload/contract';
 import { buildRenderer, launchChromium, openWindow, rpc, screenshots, simControl, startHost, type Host, type Window } from './harness';
 
@@ -39,7 +39,7 @@ describe('ICWS Companion in a browser', () => {
     expect(now.connection.server).toMatch(/^https?:\/\//);
     simulator = now.connection.server!;
     await expectText(page.getByRole('group', { name: 'Connection' }), 'Agent One');
-    await screenshots(page, '01-demo-no-station');
+    await screenshots(page, '01-demo-signed-in');
   });
 
   it('signs in: a wrong password first, then the right one', async () => {
@@ -67,7 +67,7 @@ describe('ICWS Companion in a browser', () => {
     await expectText(station.getByLabel('Current station'), '7001');
     await expectText(station, 'Workstation');
     expect((await state()).station).toMatchObject({ extension: '7001', kind: 'workstation' });
-    await screenshots(page, '04-station');
+    await screenshots(page, '04-station', station);
   });
 
   it('records the follow-me prompt and commits it', async () => {
@@ -76,7 +76,7 @@ describe('ICWS Companion in a browser', () => {
     await expectText(followMe, 'Recording');
     await expectText(followMe, 'Commit to keep it');
     expect((await state()).followMe.status).toBe('recording');
-    await screenshots(page, '05-recording');
+    await screenshots(page, '05-recording', followMe);
     await followMe.getByRole('button', { name: 'Commit' }).click();
     await expectText(followMe, 'Your new follow-me prompt is saved');
     expect((await state()).followMe.status).toBe('committed');
@@ -89,7 +89,7 @@ describe('ICWS Companion in a browser', () => {
     await expectText(nowPlaying, 'Dana Whitfield');
     await voicemail.getByRole('button', { name: /^Stop voicemail from Dana Whitfield/ }).waitFor();
     expect((await state()).voicemail.playing).toBe('vm-agent1-0003');
-    await screenshots(page, '06-playing');
+    await screenshots(page, '06-playing', voicemail);
     await nowPlaying.getByRole('button', { name: 'Stop playback' }).click();
     await nowPlaying.waitFor({ state: 'detached' });
     await voicemail.getByRole('button', { name: /^Play voicemail from Dana Whitfield/ }).waitFor();
@@ -113,7 +113,7 @@ describe('ICWS Companion in a browser', () => {
     await dialer.getByRole('checkbox', { name: /Send the call data above/ }).check();
     await dialer.getByRole('button', { name: 'Mark for finishing' }).click();
     await expectText(dialer, 'Call marked for a finishing agent.');
-    await screenshots(page, '07-dialer');
+    await screenshots(page, '07-dialer', dialer);
   });
 
   it('recovers on its own from a forced session expiry', async () => {
@@ -166,7 +166,7 @@ describe('ICWS Companion in a browser', () => {
       return items.some((li) => Number(li.getAttribute('aria-posinset')) > 4000);
     });
     expect(await list.getByRole('listitem').count()).toBeLessThan(60);
-    await screenshots(page, '09-big-mailbox');
+    await screenshots(page, '09-big-mailbox', voicemail);
   });
 
   it('shows the settings', async () => {
@@ -194,7 +194,7 @@ describe('ICWS Companion in a browser', () => {
   it('looks right in the dark theme', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await card('Station').waitFor();
-    await screenshots(page, '12-dark');
+    await screenshots(page, '12-dark', card('Voicemail'));
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).not.toBe('rgb(244, 245, 247)');
   });
@@ -207,6 +207,6 @@ describe('ICWS Companion in a browser', () => {
 /** The status bar's "Connected" (not "Not connected"). */
 const CONNECTED = /^\s*Connected\b/;
 
-async function expectText(locator: import('playwright-core').Locator, text: string | RegExp, timeout = 20_000): Promise<void> {
+async function expectText(locator: Locator, text: string | RegExp, timeout = 20_000): Promise<void> {
   await locator.filter({ hasText: text }).first().waitFor({ timeout });
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const repo = fileURLToPath(new URL('../..', import.meta.url));
 export const screenshotDir = join(repo, 'tests/artifacts/screenshots');
@@ -97,12 +97,23 @@ export async function openWindow(browser: Browser, url: string, colorScheme: 'li
   return { context, page, problems };
 }
 
-/** Both sizes of the current state, as PNGs named for it. */
-export async function screenshots(page: Page, name: string): Promise<void> {
+/**
+ * Both sizes of the current state, as PNGs named for it. `focus` is what the state is about: it is scrolled into view
+ * (below the sticky header), as an agent would see it after acting on it.
+ */
+export async function screenshots(page: Page, name: string, focus?: Locator): Promise<void> {
   await mkdir(screenshotDir, { recursive: true });
   const original = page.viewportSize();
   for (const [size, viewport] of Object.entries(SIZES)) {
     await page.setViewportSize(viewport);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    if (focus) {
+      await focus.evaluate((element) => {
+        const header = document.querySelector('header')?.getBoundingClientRect().height ?? 0;
+        const top = element.getBoundingClientRect().top + window.scrollY - header - 8;
+        if (element.getBoundingClientRect().bottom > window.innerHeight) window.scrollTo(0, Math.max(0, top));
+      });
+    }
     await page.screenshot({ path: join(screenshotDir, `${name}-${size}.png`), fullPage: false });
   }
   if (original) await page.setViewportSize(original);

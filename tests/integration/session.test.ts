@@ -121,6 +121,25 @@ describe('sign-in and sign-out', () => {
     sim.control.expireSessions({});
     expectOk(await companion.handlers['voicemail.markRead']({ id: 'vm-agent1-0001', read: false }));
   });
+  it('remember me: the saved password signs in, forgetting it removes it and the setting', async () => {
+    const sim = await startSim();
+    const credentials = new MemoryCredentialStore();
+    const { companion, states } = await createTestCompanion({ credentials });
+    await signInAgent(companion, sim, { remember: true });
+    expect(credentials.entries.get(`agent1@${sim.url}`)).toBe('1234');
+    // The connected state is published once, complete with the keychain outcome.
+    expect(states.find((s) => s.connection.status === 'connected')?.connection.passwordSaved).toBe(true);
+    expectOk(await companion.handlers['session.signOut'](undefined));
+    expect(expectOk(await companion.handlers['session.signIn']({ server: sim.url, userId: 'agent1' }))).toMatchObject({ status: 'connected', passwordSaved: true });
+    expectOk(await companion.handlers['session.forgetPassword'](undefined));
+    expect(credentials.entries.size).toBe(0);
+    expect(companion.publicState.connection.passwordSaved).toBe(false);
+    expect(companion.settings.rememberPassword).toBe(false);
+    // Signing in without "remember me" removes what an earlier sign-in saved.
+    await credentials.set(`agent1@${sim.url}`, 'stale');
+    expect(expectOk(await companion.handlers['session.signIn']({ server: sim.url, userId: 'agent1', password: '1234', remember: false })).passwordSaved).toBe(false);
+    expect(credentials.entries.size).toBe(0);
+  });
 });
 
 describe('messaging modes', () => {
