@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { startLocalServer } from '../main/bridge/localServer';
 import { silentLogger } from '../main/core/log';
 import { createDispatcher } from '../main/transports/dispatcher';
@@ -20,6 +21,8 @@ export interface Usage {
   cpuMicros: number;
   rss: number;
   heapUsed: number;
+  /** heapUsed less compiled code (which grows as the JIT optimises, and is not a leak). */
+  dataHeap: number;
   external: number;
   arrayBuffers: number;
 }
@@ -41,7 +44,17 @@ async function main(): Promise<void> {
   const usage = (): Usage => {
     const cpu = process.cpuUsage();
     const memory = process.memoryUsage();
-    return { cpuMicros: cpu.user + cpu.system, rss: memory.rss, heapUsed: memory.heapUsed, external: memory.external, arrayBuffers: memory.arrayBuffers };
+    const code = getHeapSpaceStatistics()
+      .filter((space) => space.space_name.includes('code'))
+      .reduce((sum, space) => sum + space.space_used_size, 0);
+    return {
+      cpuMicros: cpu.user + cpu.system,
+      rss: memory.rss,
+      heapUsed: memory.heapUsed,
+      dataHeap: memory.heapUsed - code,
+      external: memory.external,
+      arrayBuffers: memory.arrayBuffers,
+    };
   };
 
   process.on('message', (message: HostRequest) => {

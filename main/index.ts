@@ -26,7 +26,7 @@ import { startLocalServer } from './bridge/localServer';
 import { keytarCredentialStore } from './core/credentials';
 import { createLogger } from './core/log';
 import { SettingsStore } from './core/settingsStore';
-import { DesktopCompanion } from './shell/hotkeyStatus';
+import { Companion } from './core/companion';
 import { runDesktopApp, type ElectronPorts } from './shell/desktopApp';
 import { startSimulator } from '../sim/index';
 
@@ -63,7 +63,7 @@ runDesktopApp(ports, {
   startBridge: (input) => startLocalServer({ ...input, rendererDir: null }),
   createCore: async ({ dataDir, transport, log: coreLog }) => {
     const settings = SettingsStore.inFolder(dataDir, coreLog.child('settings'));
-    const companion = new DesktopCompanion({
+    const companion = new Companion({
       appInfo: { name: 'ICWS Companion', version: packageJson.version, runtime: 'electron', platform: process.platform, demoAvailable: true },
       settings,
       log: coreLog,

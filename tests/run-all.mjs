@@ -19,6 +19,7 @@ if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS && !pr
     process.exit(1);
   }
   const home = mkdtempSync(join(tmpdir(), 'companion-keyring-'));
+  mkdirSync(join(home, 'run'), { mode: 0o700 });
   const script = 'echo -n companion-tests | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node tests/run-all.mjs "$@"';
   const status = run('dbus-run-session', ['--', 'sh', '-c', script, 'run-all', ...extra], {
     env: { ...process.env, COMPANION_PRIVATE_KEYRING: '1', XDG_DATA_HOME: join(home, 'data'), XDG_RUNTIME_DIR: join(home, 'run') },

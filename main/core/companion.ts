@@ -7,11 +7,15 @@ import {
   type ConnectionState,
   type ErrorKind,
   type FollowMeStatus,
+  type HotkeyAction,
+  type HotkeyStatus,
   type PublicState,
   type Result,
   type Settings,
+  type SettingsPatch,
   type StationLogIn,
   type StationState,
+  validateAccelerator,
 } from '../../preload/contract';
 import type { CommandHandlers } from '../transports/dispatcher';
 import * as icws from '../icws/api';
@@ -72,7 +76,11 @@ export interface CompanionDeps {
   /** Where secret values are registered for log redaction (default: the process-wide registry). */
   secrets?: SecretRegistry;
   timing?: CompanionTiming;
+  /** The OS the hotkeys are checked for (default: this process's). */
+  platform?: NodeJS.Platform;
 }
+
+const HOTKEY_NAMES: Record<HotkeyAction, string> = { stopPlayback: 'stop playback', recordFollowMe: 'record follow-me' };
 
 export const DEMO_USER = { userId: 'agent1', password: '1234', workstation: '7001' } as const;
 
@@ -114,6 +122,8 @@ export class Companion {
   private passwordSaved: { saved: boolean; reason?: string } = { saved: false };
   /** The station this companion logged in to, logged in again when a lost session is replaced. */
   private stationSettings: StationLogIn | null = null;
+  /** The reason CIC gave when it dropped the station itself, kept until the agent logs in to a station again. */
+  private pendingDropReason: string | null = null;
   private followMeStatus: FollowMeStatus = 'idle';
   /** Each sign-in (and sign-out) starts a new generation; a slower, older sign-in then knows it was superseded. */
   private generation = 0;
@@ -175,6 +185,21 @@ export class Companion {
   /** Every public change goes through here and is emitted exactly once (and never when nothing changed). */
   protected update(patch: Partial<PublicState>): void {
     this.store.update(patch);
+  }
+
+  /** The shell reports whether each global hotkey could be registered (taken by another app, refused, …). */
+  setHotkeyStatus(action: HotkeyAction, status: HotkeyStatus): void {
+    this.update({ hotkeys: { ...this.store.value.hotkeys, [action]: { ...status } } });
+  }
+
+  /** A hotkey the shell could never register is refused when it is set, with the reason, instead of failing later. */
+  private checkHotkeys(patch: SettingsPatch): Result<null> {
+    for (const [action, accelerator] of Object.entries(patch.hotkeys ?? {})) {
+      if (accelerator === null || accelerator === undefined) continue;
+      const check = validateAccelerator(accelerator, this.deps.platform ?? process.platform);
+      if (!check.ok) return fail('invalidInput', `The ${HOTKEY_NAMES[action as HotkeyAction]} hotkey cannot be ${accelerator}: ${check.reason}`);
+    }
+    return { ok: true, value: null };
   }
 
   private locale(): string {
@@ -296,6 +321,7 @@ export class Companion {
     this.account = null;
     this.runPassword = null;
     this.stationSettings = null;
+    this.pendingDropReason = null;
     this.followMeStatus = 'idle';
     this.passwordSaved = { saved: false };
     this.clearWatches();
@@ -428,7 +454,12 @@ export class Companion {
           this.log.warn('message skipped: could not be applied', { type: message.__type, error: String(error) });
         }
       }
-      this.update({ station: this.stationWatch.current, voicemail: this.voicemail.state, dialer: { call: this.dialer.active } });
+      this.update({
+        station: this.stationWatch.current,
+        stationDropReason: this.pendingDropReason,
+        voicemail: this.voicemail.state,
+        dialer: { call: this.dialer.active },
+      });
     });
   }
 
@@ -446,7 +477,11 @@ export class Companion {
         this.registerStationSecrets(message);
         const station = this.stationWatch.apply(message);
         // CIC took the station away with a reason (a logon elsewhere): do not take it back after a reconnect.
-        if (station === null && typeof message.reason === 'string' && message.reason !== '') this.stationSettings = null;
+        if (station === null && typeof message.reason === 'string' && message.reason !== '') {
+          this.stationSettings = null;
+          this.pendingDropReason = message.reason;
+        }
+        if (station !== null) this.pendingDropReason = null;
         return;
       }
       case MESSAGE_TYPES.voicemailMessages:
@@ -536,6 +571,7 @@ export class Companion {
     return this.act('station.logIn', FEATURES.station, async () => {
       await icws.stationLogOn(this.connection.call, settings);
       this.stationSettings = settings;
+      this.pendingDropReason = null;
       // Read back what CIC made of it; the subscription's message may still be on its way.
       try {
         const { body } = await this.connection.call({ method: 'GET', path: 'connection/station' });
@@ -577,7 +613,11 @@ export class Companion {
     'app.info': async () => ({ ok: true, value: this.deps.appInfo }),
     'state.get': async () => ({ ok: true, value: this.store.value }),
     'settings.get': async () => ({ ok: true, value: this.deps.settings.value }),
-    'settings.update': (patch) => this.saveSettings((settings) => applySettingsPatch(settings, patch)),
+    'settings.update': async (patch) => {
+      const hotkeys = this.checkHotkeys(patch);
+      if (!hotkeys.ok) return hotkeys;
+      return this.saveSettings((settings) => applySettingsPatch(settings, patch));
+    },
     'certificates.pin': ({ host, fingerprint256 }) =>
       this.saveSettings((settings) => ({
         ...settings,

@@ -66,11 +66,10 @@ export function stateNotifications(prev: PublicState, next: PublicState, context
         body: `You are now logged in to ${describeStation(next.station)} instead of ${describeStation(prev.station)}.`,
       });
     } else if (prev.station && !next.station && isUp(prev)) {
-      const reason = newWarnings(prev, next)[0];
       out.push({
         category: 'station',
         title: 'Station disconnected',
-        body: reason ?? `You are no longer logged in to ${describeStation(prev.station)}.`,
+        body: next.stationDropReason ?? `You are no longer logged in to ${describeStation(prev.station)}.`,
       });
     }
   }
@@ -91,12 +90,6 @@ export function stateNotifications(prev: PublicState, next: PublicState, context
     }
   }
   return out;
-}
-
-/** Warnings the core added in this change: the reason a station was dropped is reported there (see DESKTOP.md). */
-function newWarnings(prev: PublicState, next: PublicState): string[] {
-  const before = new Set(prev.warnings);
-  return next.warnings.filter((w) => !before.has(w));
 }
 
 export function actionFailureNotification(action: string, error: CompanionError): CompanionNotification {

@@ -101,6 +101,11 @@ export interface HotkeyStatus {
 export interface PublicState {
   connection: ConnectionState;
   station: StationState | null;
+  /**
+   * Why CIC itself took the station away (e.g. "Your connection has been dropped due to a subsequent logon to a
+   * different station."); null once the agent logs in to a station again.
+   */
+  stationDropReason: string | null;
   voicemail: VoicemailState;
   followMe: FollowMeState;
   dialer: DialerState;
@@ -115,6 +120,7 @@ export function initialState(): PublicState {
   return {
     connection: { status: 'signedOut' },
     station: null,
+    stationDropReason: null,
     voicemail: { messages: [], playing: null, waiting: 0 },
     followMe: { status: 'idle' },
     dialer: { call: null },

@@ -21,6 +21,16 @@ describe('Station card', () => {
     expect(screen.getByText(/Logged in to station 7001\./)).toBeTruthy();
   });
 
+  it('says why CIC dropped the station, until the agent logs in again', async () => {
+    const reason = 'Your connection has been dropped due to a subsequent logon to a different station.';
+    const fake = new FakeCompanion(signedIn({ station: null, stationDropReason: reason }));
+    render(StationCard, { props: { store: await fake.store() } });
+    expect(screen.getByRole('status').textContent).toBe(reason);
+    fake.push({ station: workstation, stationDropReason: null });
+    await Promise.resolve();
+    expect(screen.queryByText(reason)).toBeNull();
+  });
+
   it('shows the current station: extension, kind and media types', async () => {
     const fake = new FakeCompanion(signedIn({ station: { ...workstation, kind: 'remoteWorkstation', remoteNumber: '+13175550100' } }));
     render(StationCard, { props: { store: await fake.store() } });

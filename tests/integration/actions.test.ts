@@ -1,7 +1,7 @@
 // Every command against the simulator, through the dispatcher as the transports call it: station, follow-me prompt,
 // voicemail, Dialer, feature gating (unsupported before any request), and the 400/403/410 paths.
 import { afterEach, describe, expect, it } from 'vitest';
-import { RENEWALS_CAMPAIGN_ID, type Simulator } from '../../sim/index';
+import { RENEWALS_CAMPAIGN_ID, SUBSEQUENT_LOGON_REASON, type Simulator } from '../../sim/index';
 import { silentLogger } from '../../main/core/log';
 import { createDispatcher } from '../../main/transports/dispatcher';
 import {
@@ -91,6 +91,25 @@ describe('station', () => {
       await waitForState(companion, (s) => s.station === null, `${shape} drop`);
       await cleanUp();
     }
+  });
+});
+
+describe('one station per user', () => {
+  it.each(['nested', 'flat'] as const)('a logon elsewhere drops this station and says why (%s messages)', async (shape) => {
+    const { companion, sim } = await ready({ stationMessageShape: shape });
+    await logInStation(companion);
+    const elsewhere = await createTestCompanion();
+    expectOk(await elsewhere.companion.handlers['session.signIn']({ server: sim.url, userId: 'agent1', password: '1234' }));
+    expectOk(await elsewhere.companion.handlers['station.logIn']({ kind: 'workstation', workstation: '7002' }));
+    const dropped = await waitForState(companion, (s) => s.station === null, 'dropped');
+    expect(dropped.stationDropReason).toBe(SUBSEQUENT_LOGON_REASON);
+    expect(SUBSEQUENT_LOGON_REASON).toBe('Your connection has been dropped due to a subsequent logon to a different station.');
+    expect(elsewhere.companion.publicState.stationDropReason).toBeNull();
+
+    // Logging in again clears the reason (and, as CIC does, drops the other session's station).
+    expectOk(await companion.handlers['station.logIn']({ kind: 'workstation', workstation: '7001' }));
+    const back = await waitForState(companion, (s) => s.station !== null, 'back');
+    expect(back.stationDropReason).toBeNull();
   });
 });
 

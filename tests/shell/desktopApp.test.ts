@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PublicState, Result, Settings } from '../../preload/contract';
 import { SettingsStore } from '../../main/core/settingsStore';
 import { runDesktopApp, type DesktopApp, type DesktopOptions } from '../../main/shell/desktopApp';
-import { DesktopCompanion } from '../../main/shell/hotkeyStatus';
+import { Companion } from '../../main/core/companion';
 import { commandChannel, EVENT_CHANNEL } from '../../main/shell/ipc';
 import { AUTOSTART_FILE } from '../../main/shell/startup';
 import { startSimulator } from '../../sim/index';
@@ -54,7 +54,7 @@ async function launch(over: Partial<DesktopOptions> = {}, settings: Partial<Sett
     startBridge: async ({ port }) => ({ port: port || 50123, bridgeUrl: `ws://127.0.0.1:${port || 50123}/bridge?token=t0ken`, close: async () => {} }),
     createCore: async ({ dataDir, transport, log }) => {
       const store = SettingsStore.inFolder(dataDir, log);
-      const companion = new DesktopCompanion({
+      const companion = new Companion({
         appInfo: { name: 'ICWS Companion', version: '0.0.0', runtime: 'electron', platform: 'linux', demoAvailable: true },
         settings: store,
         log,
@@ -176,8 +176,14 @@ describe('desktop app life', () => {
     expect(updated.ok).toBe(true);
     expect(state().hotkeys.stopPlayback).toEqual({ accelerator: 'Ctrl+Alt+P', registered: true });
     expect([...electron.globalShortcut.registered.keys()].sort()).toEqual(['CommandOrControl+Alt+R', 'Ctrl+Alt+P']);
-    await invoke('settings.update', { hotkeys: { recordFollowMe: 'Alt+F4' } });
-    expect(state().hotkeys.recordFollowMe).toMatchObject({ registered: false, error: expect.stringMatching(/reserved/) });
+    // A reserved key is refused when it is set, with the reason; the working hotkey stays registered.
+    const reserved = await invoke('settings.update', { hotkeys: { recordFollowMe: 'Alt+F4' } });
+    expect(reserved).toMatchObject({ ok: false, error: { kind: 'invalidInput', message: expect.stringMatching(/reserved/) } });
+    expect(state().hotkeys.recordFollowMe).toEqual({ accelerator: 'CommandOrControl+Alt+R', registered: true });
+    // One taken by another application is reported in the state and by a notification.
+    electron.globalShortcut.taken.add('CommandOrControl+Shift+F8');
+    expect((await invoke('settings.update', { hotkeys: { recordFollowMe: 'CommandOrControl+Shift+F8' } })).ok).toBe(true);
+    expect(state().hotkeys.recordFollowMe).toMatchObject({ registered: false, error: expect.any(String) });
     expect(FakeNotification.shown.some((n) => n.options.title.startsWith('Hotkey for Record follow-me prompt'))).toBe(true);
   });
 

@@ -24,7 +24,7 @@ describe('stateNotifications', () => {
 
   it('a dropped station says why when the core gives the reason (subsequent logon elsewhere)', () => {
     const reason = 'Your connection has been dropped due to a subsequent logon to a different station.';
-    const [note] = stateNotifications(connected({ station: station7001 }), connected({ warnings: [reason] }), ctx());
+    const [note] = stateNotifications(connected({ station: station7001 }), connected({ stationDropReason: reason }), ctx());
     expect(note).toEqual({ category: 'station', title: 'Station disconnected', body: reason });
   });
 
