@@ -26,7 +26,7 @@ export const userId = (index: number): string => `agent${index + 1}`;
 export const workstationId = (index: number): string => String(7001 + index);
 
 /** Voicemails every benchmark user starts with: enough to play, stop and flip read states. */
-const mailbox = (user: string) =>
+export const benchMailbox = (user: string) =>
   [0, 1, 2].map((i) => ({
     unifiedMessageId: `vm-${user}-000${i + 1}`,
     state: (i === 0 ? 0 : 1) as 0 | 1,
@@ -43,7 +43,7 @@ export function benchScenario(users: number): ScenarioOverrides {
   return {
     users: ids.map((id) => ({ userId: id, password: PASSWORD, displayName: `Bench ${id}` })),
     workstations: ids.map((_, i) => ({ id: workstationId(i), extension: workstationId(i) })),
-    mailboxes: Object.fromEntries(ids.map((id) => [id, mailbox(id)])),
+    mailboxes: Object.fromEntries(ids.map((id) => [id, benchMailbox(id)])),
     dialerCalls: [],
   };
 }
@@ -163,6 +163,19 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The three benchmark voicemails plus `total - 3` older ones: a big mailbox in which benchmark changes still work. */
+export function bigMailbox(user: string, total: number) {
+  const start = Date.UTC(2026, 9, 1, 9, 0, 0);
+  const older = Array.from({ length: total - 3 }, (_, i) => ({
+    unifiedMessageId: `vm-${user}-old-${String(i).padStart(6, '0')}`,
+    state: 1 as const,
+    dateReceived: new Date(start - i * 60_000).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'),
+    from: `+1 317 555 ${String(1000 + (i % 9000)).padStart(4, '0')}`,
+    subject: `Voice Mail ${i}`,
+  }));
+  return [...benchMailbox(user), ...older];
 }
 
 /** Signed in, logged in to the user's workstation, and the mailbox loaded (with `mailboxSize` messages). */

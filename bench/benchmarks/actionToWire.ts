@@ -3,7 +3,7 @@
  * the `play/stop` request. From a bridge client (JSON-RPC over the loopback WebSocket) and in-process through
  * `companion.handlers['voicemail.stop']` (the path the global hotkey takes), alternating.
  */
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { nextRequest, signIn, startHost, startSim, userId } from '../harness';
 import { summarize } from '../stats';
 import type { Benchmark, BenchContext, BenchmarkOutcome } from '../types';
@@ -22,6 +22,13 @@ export async function measureActionToWire(ctx: BenchContext): Promise<BenchmarkO
     const bridge: number[] = [];
     const inProcess: number[] = [];
     const failures: string[] = [];
+    // Garbage collections of this process, to tell a slow sample caused by GC from one caused by the code path.
+    const pauses: { start: number; end: number }[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) pauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    const slow: { ms: number; gc: boolean }[] = [];
 
     for (let i = 0; i < 2 * (warmup + samplesPerPath); i++) {
       const viaBridge = i % 2 === 0;
@@ -39,8 +46,12 @@ export async function measureActionToWire(ctx: BenchContext): Promise<BenchmarkO
       const failure = await done;
       if (failure) failures.push(failure);
       await client.waitForState((state) => state.voicemail.playing === null, 5000, 'stopped');
-      if (i >= 2 * warmup) (viaBridge ? bridge : inProcess).push(arrived - start);
+      if (i >= 2 * warmup) {
+        (viaBridge ? bridge : inProcess).push(arrived - start);
+        if (arrived - start > 2) slow.push({ ms: arrived - start, gc: pauses.some((p) => p.end >= start && p.start <= arrived) });
+      }
     }
+    observer.disconnect();
 
     const b = summarize(bridge);
     const p = summarize(inProcess);
@@ -56,7 +67,14 @@ export async function measureActionToWire(ctx: BenchContext): Promise<BenchmarkO
         { name: 'every stop succeeded', ok: failures.length === 0, detail: failures.slice(0, 3).join('; ') },
         { name: 'the simulator ends stopped, the companion too', ok: finalPlaying === 1 && companion.publicState.voicemail.playing === null },
       ],
-      details: { bridge: b, inProcess: p, warmupExcludedPerPath: warmup },
+      details: {
+        bridge: b,
+        inProcess: p,
+        warmupExcludedPerPath: warmup,
+        samplesOver2ms: slow.length,
+        samplesOver2msDuringGc: slow.filter((x) => x.gc).length,
+        slowest: slow.sort((a, b) => b.ms - a.ms).slice(0, 8),
+      },
     };
   } finally {
     await host.close();

@@ -7,11 +7,12 @@
 import { performance } from 'node:perf_hooks';
 import type { Simulator } from '../../sim/index';
 import { ChangeSequence } from '../changes';
-import { inBatches, POLL_BASELINE, signIn, sleep, startHost, startSim, type Host } from '../harness';
+import { bigMailbox, inBatches, POLL_BASELINE, signIn, sleep, startHost, startSim, userId, type Host } from '../harness';
 import { summarize } from '../stats';
 import type { Benchmark, BenchContext, BenchmarkOutcome, Check } from '../types';
 
 const TIMEOUT_MS = 10_000;
+const BIG_MAILBOX = 10_000;
 
 interface Rig {
   sim: Simulator;
@@ -19,11 +20,12 @@ interface Rig {
   sequences: ChangeSequence[];
 }
 
-async function rig(messaging: 1 | 2, companions: number): Promise<Rig> {
+async function rig(messaging: 1 | 2, companions: number, mailbox = 3): Promise<Rig> {
   const sim = await startSim({ users: companions, messaging });
+  if (mailbox > 3) for (let i = 0; i < companions; i++) sim.control.setMailbox({ userId: userId(i), messages: bigMailbox(userId(i), mailbox) });
   const hosts = await inBatches(companions, 4, async (index) => {
     const host = await startHost(messaging === 1 ? { pollIntervalMs: POLL_BASELINE.intervalMs } : {});
-    await signIn(host, sim, index);
+    await signIn(host, sim, index, mailbox);
     return host;
   });
   return { sim, hosts, sequences: hosts.map((_, index) => new ChangeSequence(sim, index)) };
@@ -97,6 +99,19 @@ export async function measureEventToState(ctx: BenchContext): Promise<BenchmarkO
       },
     ];
 
+    // The same SSE path with 10,000 voicemails in the state: every change then carries (and serialises) the whole mailbox.
+    const bigTarget = ctx.quick ? 5 : 200;
+    const big = await rig(2, 1, BIG_MAILBOX);
+    const bigSamples: number[] = [];
+    try {
+      for (let i = 0; i < (ctx.quick ? 3 : 10); i++) await round(big);
+      while (bigSamples.length < bigTarget) bigSamples.push(...(await round(big)));
+      checks.push({ name: 'SSE companion with 10,000 voicemails ends correct', ok: big.sequences[0]!.settled(big.hosts[0]!.companion.publicState) });
+    } finally {
+      await closeRig(big);
+    }
+    const m = summarize(bigSamples);
+
     const s = summarize(sseSamples);
     const p = summarize(pollSamples);
     const label = 'polling p50';
@@ -117,10 +132,13 @@ export async function measureEventToState(ctx: BenchContext): Promise<BenchmarkO
         { benchmark: '1 event→state', figure: 'polling p50', unit: 'ms', value: p.p50, note: interval },
         { benchmark: '1 event→state', figure: 'polling p95', unit: 'ms', value: p.p95 },
         { benchmark: '1 event→state', figure: 'polling p99', unit: 'ms', value: p.p99 },
+        { benchmark: '1 event→state', figure: 'SSE p50, 10,000 voicemails', unit: 'ms', value: m.p50, note: `${m.count} samples` },
+        { benchmark: '1 event→state', figure: 'SSE p99, 10,000 voicemails', unit: 'ms', value: m.p99 },
       ],
       checks,
       details: {
         sse: { ...s, warmupExcluded: sseWarmup },
+        sseWith10000Voicemails: { ...m, warmupExcluded: ctx.quick ? 3 : 10 },
         polling: { ...p, companions: pollCompanions, rounds: pollRounds, warmupRoundsExcluded: 1, interval },
       },
     };

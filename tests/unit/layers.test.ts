@@ -49,6 +49,11 @@ describe('layer rules', () => {
       "import type { PublicState } from '../../preload/contract';\nexport type X = PublicState;\n",
     );
     expect(types).toEqual([]);
+    const pureState = await importErrors(
+      'renderer/src/probe.ts',
+      "import { initialState } from '../../preload/contract/state';\nexport const x = initialState;\n",
+    );
+    expect(pureState).toEqual([]);
     const zod = await importErrors('renderer/src/probe.ts', "import { z } from 'zod';\nexport const x = z;\n");
     expect(zod).toEqual([expect.stringContaining('validation happens on the main side')]);
   });

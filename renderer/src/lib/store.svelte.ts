@@ -6,24 +6,12 @@ import type {
   Settings,
 } from '../../../preload/contract';
 import type { Link, LinkStatus } from '../transport/link';
+import { initialState } from '../../../preload/contract/state';
 import { Announcer } from './announcer.svelte';
 import { describeChange } from './describe';
 
-export function emptyState(): PublicState {
-  return {
-    connection: { status: 'signedOut' },
-    station: null,
-    voicemail: { messages: [], playing: null, waiting: 0 },
-    followMe: { status: 'idle' },
-    dialer: { call: null },
-    features: {},
-    hotkeys: {
-      stopPlayback: { accelerator: null, registered: false },
-      recordFollowMe: { accelerator: null, registered: false },
-    },
-    warnings: [],
-  };
-}
+/** The state before the companion has answered: signed out, nothing known. */
+export const emptyState = initialState;
 
 /**
  * The companion as this window knows it: the public state and settings pushed by `state.changed` / `settings.changed`,
