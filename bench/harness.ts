@@ -321,3 +321,18 @@ export async function signInProcess(host: HostProcess, sim: Simulator, index: nu
   await host.dispatch('station.logIn', { kind: 'workstation', workstation: workstationId(index) });
   await host.client.waitForState(ready(mailboxSize), 10_000, 'station and mailbox');
 }
+
+/**
+ * Signs in `count` hosts one after another, spread evenly over one poll period, so that polling companions poll at
+ * evenly spread phases: one injection round then samples the whole poll cycle instead of one clustered phase.
+ */
+export async function staggered<T>(count: number, periodMs: number, start: (index: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    const wait = t0 + (i * periodMs) / count - performance.now();
+    if (wait > 0) await sleep(wait);
+    results.push(await start(i));
+  }
+  return results;
+}

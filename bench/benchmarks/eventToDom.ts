@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import type { Simulator } from '../../sim/index';
 import { launchBrowser, nodeEpoch, ProbedPage } from '../browser';
 import { ChangeSequence } from '../changes';
-import { inBatches, POLL_BASELINE, rendererBuilt, signIn, sleep, startHost, startSim, type Host } from '../harness';
+import { inBatches, POLL_BASELINE, rendererBuilt, signIn, sleep, staggered, startHost, startSim, type Host } from '../harness';
 import { summarize } from '../stats';
 import type { Benchmark, BenchContext, BenchmarkOutcome } from '../types';
 
@@ -20,7 +20,7 @@ interface Rig {
 
 async function rig(browser: Browser, messaging: 1 | 2, companions: number): Promise<Rig> {
   const sim = await startSim({ users: companions, messaging });
-  const hosts = await inBatches(companions, 4, async (index) => {
+  const hosts = await staggered(companions, POLL_BASELINE.intervalMs, async (index) => {
     const host = await startHost({ ui: true, ...(messaging === 1 ? { pollIntervalMs: POLL_BASELINE.intervalMs } : {}) });
     await signIn(host, sim, index);
     return host;

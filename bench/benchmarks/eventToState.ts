@@ -2,12 +2,13 @@
  * 1. Event to state: a change injected at the simulator (station change, voicemail play status, alternating) until the
  * `state.changed` notification showing it arrives at a bridge client. Server-Sent Events against a short-polling
  * companion (a simulator with messaging feature 1). Polling samples come from many companions at once (each its own
- * user and poll phase), in rounds alternating with batches of SSE samples.
+ * user, signed in spread over one poll period so their poll phases cover the whole cycle), in rounds alternating with
+ * batches of SSE samples.
  */
 import { performance } from 'node:perf_hooks';
 import type { Simulator } from '../../sim/index';
 import { ChangeSequence } from '../changes';
-import { bigMailbox, inBatches, POLL_BASELINE, signIn, sleep, startHost, startSim, userId, type Host } from '../harness';
+import { bigMailbox, POLL_BASELINE, signIn, sleep, startHost, staggered, startSim, userId, type Host } from '../harness';
 import { summarize } from '../stats';
 import type { Benchmark, BenchContext, BenchmarkOutcome, Check } from '../types';
 
@@ -23,7 +24,7 @@ interface Rig {
 async function rig(messaging: 1 | 2, companions: number, mailbox = 3): Promise<Rig> {
   const sim = await startSim({ users: companions, messaging });
   if (mailbox > 3) for (let i = 0; i < companions; i++) sim.control.setMailbox({ userId: userId(i), messages: bigMailbox(userId(i), mailbox) });
-  const hosts = await inBatches(companions, 4, async (index) => {
+  const hosts = await staggered(companions, POLL_BASELINE.intervalMs, async (index) => {
     const host = await startHost(messaging === 1 ? { pollIntervalMs: POLL_BASELINE.intervalMs } : {});
     await signIn(host, sim, index, mailbox);
     return host;

@@ -1,19 +1,9 @@
 import http from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../sim';
+import { describe, expect, it } from 'vitest';
 import { GONE_MESSAGE, WWW_AUTHENTICATE } from '../../sim';
-import { IC_AUTH, ICWS_JSON, login, loginBody, request, start } from './helpers';
+import { IC_AUTH, ICWS_JSON, login, loginBody, request, simulatorsPerTest } from './helpers';
 
-let sims: Simulator[] = [];
-async function sim(options: Parameters<typeof start>[0] = {}): Promise<Simulator> {
-  const started = await start(options);
-  sims.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
-});
+const sim = simulatorsPerTest();
 
 function signIn(base: string, body: string, headers: Record<string, string> = { 'Accept-Language': 'en-US' }, query = '') {
   return request(`${base}/icws/connection${query}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });

@@ -1,22 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Simulator } from '../../sim';
-import { CAMPAIGN, login, start } from './helpers';
+import { CAMPAIGN, login, simulatorsPerTest } from './helpers';
 import type { Client } from './helpers';
 
 const QUEUE = 'urn:inin.com:queues:queueContentsMessage';
 const CALL = '2001000001';
 const ATTRIBUTES = ['EIC_STATE', 'eic_remotename', 'Eic_RemoteAddress', 'Eic_CallDirection', 'IS_ATTR_CAMPAIGNID', 'is_attr_callid'];
 
-let sims: Simulator[] = [];
-async function sim(options: Parameters<typeof start>[0] = {}): Promise<Simulator> {
-  const started = await start(options);
-  sims.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
-});
+const sim = simulatorsPerTest();
 
 async function agentWithCall(s: Simulator): Promise<Client> {
   const client = await login(s);

@@ -1,12 +1,27 @@
 // Test helpers: a real simulator on port 0, an ICWS client that signs in and calls it over real HTTP, and an SSE
 // reader built on raw http.request so every byte of the stream can be checked.
 import http from 'node:http';
+import { afterEach } from 'vitest';
 import { startSimulator } from '../../sim';
 import type { Simulator, SimulatorOptions } from '../../sim';
 
 export const IC_AUTH = 'urn:inin.com:connection:icAuthConnectionRequestSettings';
 export const ICWS_JSON = 'application/vnd.inin.icws+json; charset=utf-8';
 export const CAMPAIGN = '64BDEC2E-4AE1-4F1F-8C47-79C34433D6FC';
+
+/** Starts simulators for the test that is running and closes them all after it. */
+export function simulatorsPerTest(): (options?: SimulatorOptions) => Promise<Simulator> {
+  let running: Simulator[] = [];
+  afterEach(async () => {
+    await Promise.all(running.map((s) => s.close()));
+    running = [];
+  });
+  return async (options = {}) => {
+    const started = await start(options);
+    running.push(started);
+    return started;
+  };
+}
 
 export function start(options: SimulatorOptions = {}): Promise<Simulator> {
   return startSimulator({ quiet: true, ...options });

@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../sim';
+import { describe, expect, it } from 'vitest';
 import { SUBSEQUENT_LOGON_REASON } from '../../sim';
-import { byType, login, start } from './helpers';
+import { byType, login, simulatorsPerTest } from './helpers';
 
 const STATION_MESSAGE = 'urn:inin.com:connection:stationConnectionStateChangeMessage';
 
-let sims: Simulator[] = [];
-async function sim(options: Parameters<typeof start>[0] = {}): Promise<Simulator> {
-  const started = await start(options);
-  sims.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
-});
+const sim = simulatorsPerTest();
 
 const workstation = (id: string) => ({ __type: 'urn:inin.com:connection:workstationSettings', workstation: id, supportedMediaTypes: [1], readyForInteractions: true });
 

@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Simulator } from '../../sim';
-import { login, start } from './helpers';
+import { login, simulatorsPerTest } from './helpers';
 
-let sims: Simulator[] = [];
-async function sim(options: Parameters<typeof start>[0] = {}): Promise<Simulator> {
-  const started = await start(options);
-  sims.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
-});
+const sim = simulatorsPerTest();
 
 const followMe = (s: Simulator) => s.control.state().prompts.agent1?.followme;
 

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Simulator } from '../../sim';
-import { byType, login, start } from './helpers';
+import { byType, login, simulatorsPerTest } from './helpers';
 import type { Client } from './helpers';
 
 const VOICEMAIL = 'urn:inin.com:unifiedMessaging:voicemailMessagesMessage';
@@ -9,16 +9,7 @@ const MWI = 'urn:inin.com:unifiedMessaging:mwiMessage';
 const UNREAD = 'vm-agent1-0003';
 const READ = 'vm-agent1-0002';
 
-let sims: Simulator[] = [];
-async function sim(options: Parameters<typeof start>[0] = {}): Promise<Simulator> {
-  const started = await start(options);
-  sims.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
-});
+const sim = simulatorsPerTest();
 
 async function subscribed(s: Simulator): Promise<Client> {
   const client = await login(s);
