@@ -43,6 +43,8 @@ export default defineConfig({
     root: here('./renderer'),
     build: {
       ...rendererConfig.build,
+      // electron-vite leaves minification off by default; the window's bundle is shipped minified as in host mode.
+      minify: true,
       outDir: here('./out/renderer'),
       rolldownOptions: {
         input: { index: here('./renderer/index.html') },
