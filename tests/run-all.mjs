@@ -43,17 +43,32 @@ for (const [name, command, args] of steps) {
   }
 }
 
-console.log('\n── tests ──');
-const report = join(root, 'tests', 'artifacts', 'vitest.json');
+// Packaging rebuilds out/, which the end-to-end tests serve the window from, so it runs after the others, on its own.
+const runs = [
+  ['tests', ['--project', 'node', '--project', 'components', '--project', 'e2e']],
+  ['packaging', ['--project', 'packaging']],
+];
 mkdirSync(join(root, 'tests', 'artifacts'), { recursive: true });
-const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]);
-if (existsSync(report)) {
-  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(report, 'utf8'));
-  const skipped = numPendingTests + numTodoTests;
-  console.log(`\n${numPassedTests} passed, ${numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
-  if (skipped > 0) {
-    console.error('Skipped tests are not allowed: a skipped test proves nothing.');
-    process.exit(1);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let status = 0;
+for (const [name, projects] of runs) {
+  console.log(`\n── ${name} ──`);
+  const report = join(root, 'tests', 'artifacts', `vitest-${name}.json`);
+  rmSync(report, { force: true });
+  const code = run('npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]);
+  if (code !== 0) status = code;
+  if (existsSync(report)) {
+    const result = JSON.parse(readFileSync(report, 'utf8'));
+    totals.passed += result.numPassedTests;
+    totals.failed += result.numFailedTests;
+    totals.skipped += result.numPendingTests + result.numTodoTests;
+  } else if (code !== 0) {
+    totals.failed += 1;
   }
+}
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+if (totals.skipped > 0) {
+  console.error('Skipped tests are not allowed: a skipped test proves nothing.');
+  process.exit(1);
 }
 process.exit(status);
