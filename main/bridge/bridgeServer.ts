@@ -61,10 +61,18 @@ export function attachBridge(options: BridgeOptions): Bridge {
   };
   server.on('upgrade', onUpgrade);
 
+  // Every client gets the same notification text: serialise each event once, not once per client.
+  const notifications = new WeakMap<object, string>();
+  const notificationOf = (name: string, payload: object): string => {
+    let text = notifications.get(payload);
+    if (text === undefined) notifications.set(payload, (text = rpcNotification(name, payload)));
+    return text;
+  };
+
   wss.on('connection', (ws: WebSocket) => {
     const unsubscribe = eventNames.map((name) =>
       events.on(name, (payload) => {
-        if (ws.readyState === ws.OPEN) ws.send(rpcNotification(name, payload));
+        if (ws.readyState === ws.OPEN) ws.send(notificationOf(name, payload));
       }),
     );
     ws.on('message', (data: RawData, isBinary: boolean) => {

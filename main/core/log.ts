@@ -27,13 +27,29 @@ const levels: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error:
 /** Values registered here are replaced wherever they appear in any log line of this process. */
 export class SecretRegistry {
   private readonly secrets = new Set<string>();
+  /**
+   * Secrets of ended sessions (old CSRF tokens and cookies), oldest first. A late log line about an old session is still
+   * redacted, but an agent who stays signed in for weeks through thousands of reconnects does not grow this forever.
+   */
+  private readonly retired: string[] = [];
+  static readonly RETIRED_KEPT = 64;
+
   add(value: string | undefined | null): void {
     // Very short values would redact innocent text; real secrets here are longer than this.
     if (value && value.length >= 4) this.secrets.add(value);
   }
+  retire(value: string | undefined | null): void {
+    if (!value || !this.secrets.delete(value)) return;
+    this.retired.push(value);
+    if (this.retired.length > SecretRegistry.RETIRED_KEPT) this.retired.shift();
+  }
+  get size(): number {
+    return this.secrets.size + this.retired.length;
+  }
   redactText(text: string): string {
     let out = text;
     for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    for (const secret of this.retired) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     return out;
   }
   redact(value: unknown, depth = 0): unknown {

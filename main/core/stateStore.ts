@@ -7,14 +7,19 @@ import type { PublicState } from '../../preload/contract';
 export class StateStore {
   private state: PublicState;
   private depth = 0;
-  private lastEmitted: string;
+  /**
+   * What was last emitted, per property of each slice (`voicemail.messages`, `station.id`…), by reference and as JSON.
+   * A property whose object is the same as last time is not serialised again: with 10,000 voicemails, a station change
+   * must not re-serialise the mailbox just to learn that it did not change.
+   */
+  private readonly emitted = new Map<string, { ref: unknown; json: string }>();
 
   constructor(
     initial: PublicState,
     private readonly emit: (state: PublicState) => void,
   ) {
     this.state = initial;
-    this.lastEmitted = JSON.stringify(initial);
+    this.changedSinceEmitted();
   }
 
   get value(): PublicState {
@@ -38,9 +43,34 @@ export class StateStore {
   }
 
   private flush(): void {
-    const serialized = JSON.stringify(this.state);
-    if (serialized === this.lastEmitted) return;
-    this.lastEmitted = serialized;
-    this.emit(this.state);
+    if (this.changedSinceEmitted()) this.emit(this.state);
+  }
+
+  /** Compares the state with what was last emitted (and remembers it): true when anything an observer sees differs. */
+  private changedSinceEmitted(): boolean {
+    const seen = new Set<string>();
+    let changed = false;
+    const visit = (path: string, value: unknown) => {
+      seen.add(path);
+      const before = this.emitted.get(path);
+      if (before && before.ref === value) return;
+      const json = JSON.stringify(value) ?? 'undefined';
+      if (!before || before.json !== json) changed = true;
+      this.emitted.set(path, { ref: value, json });
+    };
+    for (const [key, slice] of Object.entries(this.state)) {
+      if (slice !== null && typeof slice === 'object' && !Array.isArray(slice)) {
+        for (const [property, value] of Object.entries(slice)) visit(`${key}.${property}`, value);
+      } else {
+        visit(key, slice);
+      }
+    }
+    for (const path of this.emitted.keys()) {
+      if (!seen.has(path)) {
+        this.emitted.delete(path);
+        changed = true;
+      }
+    }
+    return changed;
   }
 }

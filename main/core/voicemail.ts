@@ -24,8 +24,11 @@ export class VoicemailWatch {
   private readonly mailbox = new KeyedCache();
   private playing: string | null = null;
   private waiting = 0;
+  /** The sorted public list, rebuilt only when the mailbox changed (the same array otherwise, so it is not re-sent). */
+  private messages: VoicemailMessage[] | null = null;
 
   applyMessages(message: IcwsMessage): void {
+    this.messages = null;
     this.mailbox.apply(
       message.isDelta === true,
       { added: message.voicemailMessagesAdded, changed: message.voicemailMessagesChanged, removed: message.voicemailMessagesRemoved },
@@ -52,6 +55,7 @@ export class VoicemailWatch {
   }
 
   setRead(id: string, read: boolean): void {
+    this.messages = null;
     this.mailbox.apply(true, { changed: [{ unifiedMessageId: id, state: read ? 1 : 0 }] }, idOf);
   }
 
@@ -64,6 +68,11 @@ export class VoicemailWatch {
   }
 
   get state(): VoicemailState {
+    this.messages ??= this.sortedMessages();
+    return { messages: this.messages, playing: this.playing, waiting: this.waiting };
+  }
+
+  private sortedMessages(): VoicemailMessage[] {
     const messages: VoicemailMessage[] = this.mailbox.values().map((item) => ({
       id: String(item.unifiedMessageId),
       from: typeof item.from === 'string' ? item.from : '',
@@ -73,10 +82,11 @@ export class VoicemailWatch {
     }));
     // Newest first, as a mailbox is read.
     messages.sort((a, b) => (a.received < b.received ? 1 : a.received > b.received ? -1 : 0));
-    return { messages, playing: this.playing, waiting: this.waiting };
+    return messages;
   }
 
   clear(): void {
+    this.messages = null;
     this.mailbox.clear();
     this.playing = null;
     this.waiting = 0;

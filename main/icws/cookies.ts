@@ -16,7 +16,10 @@ interface StoredCookie {
 export class CookieJar {
   private cookies: StoredCookie[] = [];
 
-  constructor(private readonly onSecret: (value: string) => void = () => {}) {}
+  constructor(
+    private readonly onSecret: (value: string) => void = () => {},
+    private readonly onForgotten: (value: string) => void = () => {},
+  ) {}
 
   /** Records the `Set-Cookie` headers of a response to `url`. */
   store(url: URL, setCookieHeaders: readonly string[]): void {
@@ -46,6 +49,10 @@ export class CookieJar {
   }
 
   clear(): void {
+    for (const cookie of this.cookies) {
+      this.onForgotten(cookie.value);
+      this.onForgotten(cookie.value.split('|')[0]!);
+    }
     this.cookies = [];
   }
 

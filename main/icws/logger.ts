@@ -9,4 +9,6 @@ export interface IcwsLogger {
 /** Where every secret value the client handles is registered, so that no log line can ever contain it. */
 export interface SecretSink {
   add(value: string | undefined | null): void;
+  /** A secret of a session that has ended: still redacted for a while, then forgotten, so reconnects do not pile up. */
+  retire(value: string | undefined | null): void;
 }

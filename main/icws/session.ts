@@ -106,7 +106,10 @@ export class IcwsSession {
 
   constructor(private readonly options: IcwsSessionOptions) {
     this.clock = options.clock ?? systemClock;
-    this.jar = new CookieJar((value) => options.secrets.add(value));
+    this.jar = new CookieJar(
+      (value) => options.secrets.add(value),
+      (value) => options.secrets.retire(value),
+    );
   }
 
   get current(): SessionInfo | null {
@@ -180,6 +183,7 @@ export class IcwsSession {
       if (password === null) throw new IcwsNotConnectedError();
       if (this.lifetime.signal.aborted || this.account !== account) throw new IcwsAbortedError('Signed out.');
       this.options.log.info('signing in again', { server: hostPortOf(account.base), userId: account.userId });
+      this.dropSessionSecrets();
       const info = await this.connectWithin({ ...account, password });
       await this.options.hooks.renewed(info);
       return info;
@@ -219,8 +223,18 @@ export class IcwsSession {
 
   /** Forgets the session locally without telling the server (it is already gone). */
   forget(): void {
+    this.dropSessionSecrets();
     this.info = null;
     this.csrfToken = null;
+  }
+
+  /**
+   * An ended session's cookie and CSRF token are dead: each new session brings its own (with a new cookie name), so
+   * keeping the old ones would only grow the jar and the redaction list with every reconnect. Calls still holding the
+   * old session simply get their 401 and join the renewal.
+   */
+  private dropSessionSecrets(): void {
+    this.options.secrets.retire(this.csrfToken);
     this.jar.clear();
   }
 

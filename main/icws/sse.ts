@@ -13,7 +13,11 @@ export interface SseEvent {
 }
 
 export class SseParser {
-  private buffer = '';
+  /**
+   * The unfinished line, as the chunks that carried it. Only each new chunk is scanned and the parts are joined once,
+   * when the line ends: a 10,000-voicemail mailbox is one data line of megabytes, arriving in many chunks.
+   */
+  private partial: string[] = [];
   /** The previous chunk ended with CR: a LF at the start of the next chunk belongs to the same line end. */
   private pendingCr = false;
   private started = false;
@@ -35,15 +39,16 @@ export class SseParser {
     this.pendingCr = false;
 
     const events: SseEvent[] = [];
-    this.buffer += text;
     let start = 0;
-    for (let i = 0; i < this.buffer.length; i++) {
-      const ch = this.buffer.charCodeAt(i);
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
       if (ch !== 10 && ch !== 13) continue;
-      const line = this.buffer.slice(start, i);
+      const tail = text.slice(start, i);
+      const line = this.partial.length > 0 ? this.partial.join('') + tail : tail;
+      this.partial = [];
       if (ch === 13) {
-        if (i + 1 < this.buffer.length) {
-          if (this.buffer.charCodeAt(i + 1) === 10) i++;
+        if (i + 1 < text.length) {
+          if (text.charCodeAt(i + 1) === 10) i++;
         } else {
           this.pendingCr = true;
         }
@@ -52,13 +57,13 @@ export class SseParser {
       const event = this.line(line);
       if (event) events.push(event);
     }
-    this.buffer = this.buffer.slice(start);
+    if (start < text.length) this.partial.push(text.slice(start));
     return events;
   }
 
   /** The stream ended: an event without its closing blank line is discarded, as the spec says. */
   end(): void {
-    this.buffer = '';
+    this.partial = [];
     this.data = [];
     this.eventType = '';
     this.pendingCr = false;

@@ -26,6 +26,19 @@ describe('the logger', () => {
     });
   });
 
+  it('keeps redacting retired secrets for a while, then forgets them, so the list stays bounded', () => {
+    const secrets = new SecretRegistry();
+    for (let i = 0; i < 1000; i++) {
+      secrets.add(`csrf-token-${i}`);
+      secrets.retire(`csrf-token-${i}`);
+    }
+    expect(secrets.size).toBe(SecretRegistry.RETIRED_KEPT);
+    expect(secrets.redactText('late line about csrf-token-999')).toBe('late line about [redacted]');
+    secrets.add('password-of-the-run');
+    secrets.retire('never-registered');
+    expect(secrets.redactText('password-of-the-run')).toBe('[redacted]');
+  });
+
   it('drops lines below its level', () => {
     const lines: LogRecord[] = [];
     const log = createLogger({ sink: (record) => lines.push(record), level: 'warn' });

@@ -52,14 +52,15 @@ function makeSession(transport: HttpTransport, password: () => Promise<string | 
   const renewedWith: SessionInfo[] = [];
   const failures: unknown[] = [];
   const secrets: string[] = [];
+  const retired: string[] = [];
   const session = new IcwsSession({
     transport,
     log: silent,
-    secrets: { add: (v) => v && secrets.push(v) },
+    secrets: { add: (v) => v && secrets.push(v), retire: (v) => v && retired.push(v) },
     locale: () => 'fr-CA',
     hooks: { password, renewed: async (info) => void renewedWith.push(info), renewFailed: (error) => void failures.push(error) },
   });
-  return { session, renewedWith, failures, secrets };
+  return { session, renewedWith, failures, secrets, retired };
 }
 
 describe('IcwsSession', () => {
@@ -97,6 +98,20 @@ describe('IcwsSession', () => {
     expect(results.every((r) => r.sessionId === 's2')).toBe(true);
     expect(server.signIns()).toBe(2);
     expect(renewedWith.map((i) => i.sessionId)).toEqual(['s2']);
+  });
+
+  it("drops an expired session's cookie and token at renewal, so reconnects do not pile them up", async () => {
+    const server = fakeServer();
+    const { session, retired } = makeSession(server.transport);
+    await session.connect({ base: 'https://cic1:8019', userId: 'agent1', password: 'pw' });
+    for (let round = 0; round < 3; round++) {
+      server.valid.clear();
+      await session.call({ method: 'POST', path: 'dialer/op' });
+    }
+    expect(retired).toEqual(expect.arrayContaining(['csrf-s1', 'cookie-s1|languageId=en-us', 'csrf-s3']));
+    const last = server.seen.at(-1)!;
+    expect(last.url).toContain('/icws/s4/');
+    expect(last.init.headers.Cookie).toBe('icws_s4=cookie-s4|languageId=en-us');
   });
 
   it('fails every waiting call with the authentication error when the password no longer works', async () => {
