@@ -12,7 +12,7 @@ export class StateStore {
    * A property whose object is the same as last time is not serialised again: with 10,000 voicemails, a station change
    * must not re-serialise the mailbox just to learn that it did not change.
    */
-  private readonly emitted = new Map<string, { ref: unknown; json: string }>();
+  private readonly emitted = new Map<string, { ref: unknown; json?: string }>();
 
   constructor(
     initial: PublicState,
@@ -54,8 +54,14 @@ export class StateStore {
       seen.add(path);
       const before = this.emitted.get(path);
       if (before && before.ref === value) return;
+      // Lists of another length differ without serialising them (a mailbox loading, a voicemail arriving).
+      if (!before || (Array.isArray(value) && Array.isArray(before.ref) && value.length !== before.ref.length)) {
+        changed = true;
+        this.emitted.set(path, { ref: value });
+        return;
+      }
       const json = JSON.stringify(value) ?? 'undefined';
-      if (!before || before.json !== json) changed = true;
+      if ((before.json ??= JSON.stringify(before.ref) ?? 'undefined') !== json) changed = true;
       this.emitted.set(path, { ref: value, json });
     };
     for (const [key, slice] of Object.entries(this.state)) {

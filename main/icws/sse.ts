@@ -40,20 +40,26 @@ export class SseParser {
 
     const events: SseEvent[] = [];
     let start = 0;
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch !== 10 && ch !== 13) continue;
-      const tail = text.slice(start, i);
+    // Native searches, not a loop over every character: a data line can be megabytes long. Each position is searched
+    // for again only once passed, so a chunk of many short lines stays linear too.
+    let lf = -2;
+    let cr = -2;
+    while (start < text.length) {
+      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+      const end = cr === -1 ? lf : lf === -1 ? cr : Math.min(cr, lf);
+      if (end === -1) break;
+      const tail = text.slice(start, end);
       const line = this.partial.length > 0 ? this.partial.join('') + tail : tail;
       this.partial = [];
-      if (ch === 13) {
-        if (i + 1 < text.length) {
-          if (text.charCodeAt(i + 1) === 10) i++;
+      start = end + 1;
+      if (end === cr) {
+        if (start < text.length) {
+          if (text.charCodeAt(start) === 10) start++;
         } else {
           this.pendingCr = true;
         }
       }
-      start = i + 1;
       const event = this.line(line);
       if (event) events.push(event);
     }
