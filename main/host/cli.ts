@@ -23,6 +23,7 @@ async function main(): Promise<number> {
     log,
     demo: args.demo,
     ...(args.caFile ? { caFile: args.caFile } : {}),
+    ...(args.server ? { server: args.server } : {}),
   });
   const dispatch = createDispatcher(companion.handlers, log.child('dispatch'));
   const local = await startLocalServer({
@@ -36,14 +37,13 @@ async function main(): Promise<number> {
   console.log(`ui: ${local.uiUrl}`);
   console.log(`bridge: ${local.bridgeUrl}`);
 
-  if (args.server) {
-    const userId = companion.settings.userId;
-    if (userId) {
-      const signedIn = await dispatch('session.signIn', { server: args.server, userId });
-      if (!signedIn.ok) log.warn(`Could not sign in to ${args.server} as ${userId}: ${signedIn.error.message}`);
-    } else {
-      log.info(`Open the UI to sign in to ${args.server}.`);
-    }
+  // With a server and a user whose password the keychain holds, sign in straight away; otherwise the UI asks.
+  const { server, userId } = companion.settings;
+  if (args.server && server && userId) {
+    const signedIn = await dispatch('session.signIn', { server, userId });
+    if (!signedIn.ok) log.warn(`Could not sign in to ${server} as ${userId}: ${signedIn.error.message} Open the UI to sign in.`);
+  } else if (args.server) {
+    log.info(`Open the UI to sign in to ${server}.`);
   }
 
   let stopping = false;

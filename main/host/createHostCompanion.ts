@@ -6,6 +6,7 @@ import { keytarCredentialStore } from '../core/credentials';
 import type { Logger } from '../core/log';
 import { SettingsStore } from '../core/settingsStore';
 import { createNodeHttpTransport } from '../icws/nodeTransport';
+import { normalizeServerUrl } from '../icws/url';
 
 export interface HostCompanionOptions {
   dataDir: string;
@@ -13,6 +14,8 @@ export interface HostCompanionOptions {
   demo: boolean;
   /** PEM file of an extra CA to trust (a CIC server-group CA), on top of Node's store and the pins. */
   caFile?: string;
+  /** The CIC server to use (`--server`): kept in the settings, so the sign-in form shows it. */
+  server?: string;
 }
 
 /**
@@ -31,15 +34,24 @@ export async function createHostCompanion(options: HostCompanionOptions): Promis
     if (!extraCa.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`The CA file ${options.caFile} holds no PEM certificate.`);
   }
 
+  let server: string | undefined;
+  if (options.server !== undefined) {
+    const normalized = normalizeServerUrl(options.server);
+    if (!normalized.ok) throw new Error(normalized.message);
+    server = normalized.base;
+  }
+
+  const settings = SettingsStore.inFolder(options.dataDir, options.log.child('settings'));
   const companion = new Companion({
     appInfo: { name: 'ICWS Companion', version: packageJson.version, runtime: 'node', platform: platform(), demoAvailable: true },
-    settings: SettingsStore.inFolder(options.dataDir, options.log.child('settings')),
+    settings,
     log: options.log,
     credentials: keytarCredentialStore(),
     createTransport: (trust) => createNodeHttpTransport({ trust: () => ({ pins: trust.pins(), ...(extraCa ? { extraCa } : {}) }) }),
     startDemoServer: startDemoSimulator,
   });
   await companion.start();
+  if (server !== undefined && settings.value.server !== server) await settings.update((current) => ({ ...current, server }));
   if (options.demo) {
     const started = await companion.handlers['session.startDemo'](undefined);
     if (!started.ok) options.log.warn(`The demo could not start: ${started.error.message}`);

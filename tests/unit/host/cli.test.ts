@@ -60,6 +60,34 @@ describe('npm run host', () => {
     socket.close();
   });
 
+  it('keeps the server given with --server for the sign-in form, and refuses one that is not an address', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'companion-host-server-'));
+    const host = spawn(process.execPath, ['--import', 'tsx', 'main/host/cli.ts', '--port', '0', '--data-dir', folder, '--server', 'cic1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const bridge = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: host.stdout! }).on('line', (line) => line.startsWith('bridge: ') && resolve(line.slice('bridge: '.length)));
+      host.once('exit', (code) => reject(new Error(`host exited with ${code}`)));
+    });
+    const socket = new WebSocket(bridge);
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const reply = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
+    socket.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'settings.get' }));
+    expect(await reply).toMatchObject({ result: { server: 'https://cic1:8019' } });
+    socket.close();
+    host.kill('SIGTERM');
+    await rm(folder, { recursive: true, force: true });
+
+    const bad = spawn(process.execPath, ['--import', 'tsx', 'main/host/cli.ts', '--port', '0', '--data-dir', folder, '--server', 'cic 1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    bad.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await new Promise((resolve) => bad.once('exit', resolve))).toBe(1);
+    expect(stderr).toContain('The companion could not start: The server address cannot contain spaces.');
+    await rm(folder, { recursive: true, force: true });
+  });
+
   it('refuses bad options with a clear message and exit code 2', async () => {
     const bad = spawn(process.execPath, ['--import', 'tsx', 'main/host/cli.ts', '--port', 'eighty'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
