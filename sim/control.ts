@@ -86,7 +86,7 @@ export const ControlSchemas = {
     .refine((v) => v.pattern === undefined || isValidRegExp(v.pattern), { message: 'pattern is not a valid regular expression', path: ['pattern'] }),
   setLatency: z.object({ ms: z.number().int().min(0).max(600_000), pathPrefix: z.string().optional() }),
   cutStreams: Target,
-  sendMalformed: Target.extend({ kind: z.enum(['invalidJson', 'missingType', 'unknownType']) }),
+  sendMalformed: Target.extend({ kind: z.enum(['invalidJson', 'missingType', 'unknownType', 'connectionStateWithoutState']) }),
   sendConnectionState: Target.extend({
     reason: z.string().default('The server is shutting down.'),
     shouldReconnect: z.boolean().default(true),
@@ -113,6 +113,7 @@ const MALFORMED: Record<z.output<typeof ControlSchemas.sendMalformed>['kind'], s
   invalidJson: '{"__type":"urn:inin.com:unifiedMessaging:mwiMessage","isDelta":true,"messagesWaiting":',
   missingType: '{"isDelta":true,"messagesWaiting":3}',
   unknownType: '{"__type":"urn:inin.com:simulator:unknownMessage","isDelta":true,"payload":"a client must ignore this"}',
+  connectionStateWithoutState: '{"__type":"urn:inin.com:connection:connectionStateChangeMessage","isDelta":false,"reason":""}',
 };
 
 function parse<K extends keyof typeof ControlSchemas>(name: K, input: unknown): z.output<(typeof ControlSchemas)[K]> {

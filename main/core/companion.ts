@@ -30,7 +30,7 @@ import { displayHost, normalizeServerUrl } from '../icws/url';
 import { Connection, type ConnectionEvent } from './connection';
 import { credentialAccount, reasonOf, type CredentialStore } from './credentials';
 import { DialerWatch } from './dialer';
-import { toCompanionError, type Action } from './errors';
+import { toCompanionError, type Action, type ErrorContext } from './errors';
 import { EventHub } from './eventHub';
 import { processSecrets, type Logger, type SecretRegistry } from './log';
 import type { SettingsStore } from './settingsStore';
@@ -187,6 +187,22 @@ export class Companion {
     this.store.update(patch);
   }
 
+  /**
+   * ICWS failure → the agent's sentence. Sentences may quote what a server or proxy said, and some echo the request
+   * back (its CSRF header, its cookie): every secret of this run is taken out before the sentence leaves the main side.
+   */
+  private errorOf(error: unknown, context: ErrorContext): CompanionError {
+    const redact = (text: string) => this.secrets.redactText(text);
+    const companionError = toCompanionError(error, { ...context, redact });
+    return { ...companionError, message: redact(companionError.message) };
+  }
+
+  /** A problem the agent should know about that belongs to no action (shown until the companion restarts). */
+  private warn(message: string): void {
+    const warnings = this.store.value.warnings;
+    if (!warnings.includes(message)) this.update({ warnings: [...warnings, message].slice(-5) });
+  }
+
   /** The shell reports whether each global hotkey could be registered (taken by another app, refused, …). */
   setHotkeyStatus(action: HotkeyAction, status: HotkeyStatus): void {
     this.update({ hotkeys: { ...this.store.value.hotkeys, [action]: { ...status } } });
@@ -207,8 +223,29 @@ export class Companion {
     return locale || Intl.DateTimeFormat().resolvedOptions().locale || 'en-US';
   }
 
+  /**
+   * A settings file that cannot be written (a read-only or full disk, a folder where the file should be) costs the
+   * saving, never the action that changed them: the agent gets a sentence, the change lasts for this run.
+   */
   private async saveSettings(change: (settings: Settings) => Settings): Promise<Result<Settings>> {
-    const saved = await this.deps.settings.update(change);
+    const before = this.deps.settings.value;
+    let saved: Settings;
+    try {
+      saved = await this.deps.settings.update(change);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException)?.code;
+      const reason = typeof code === 'string' ? `${code} at ${this.deps.settings.path}` : error instanceof Error ? error.name : String(error);
+      this.log.warn('settings not saved', { file: this.deps.settings.path, error: String(error) });
+      const current = this.deps.settings.value;
+      if (current !== before) this.events.emit('settings.changed', current);
+      const unchanged = current === before;
+      return fail(
+        unchanged ? 'invalidInput' : 'unavailable',
+        unchanged
+          ? 'That change cannot be saved: the settings would not be valid.'
+          : `Your settings could not be saved (${reason}); the change lasts only until you quit.`,
+      );
+    }
     this.events.emit('settings.changed', saved);
     return { ok: true, value: saved };
   }
@@ -252,7 +289,7 @@ export class Companion {
     } catch (error) {
       this.pendingConnected = null;
       if (generation !== this.generation) return fail('notSignedIn', 'Another sign-in replaced this one.');
-      const companionError = toCompanionError(error, { action: 'signIn', server });
+      const companionError = this.errorOf(error, { action: 'signIn', server });
       if (fromKeychain && isAuthenticationFailure(error)) {
         companionError.message = `CIC did not accept the saved password for ${userId}. Enter your password.`;
       }
@@ -268,7 +305,9 @@ export class Companion {
       const remember = request.remember ?? (fromKeychain ? true : this.deps.settings.value.rememberPassword);
       this.passwordSaved = await this.storePassword(accountKey, password, remember, fromKeychain);
       if (generation !== this.generation) return fail('notSignedIn', 'Another sign-in replaced this one.');
-      await this.saveSettings((settings) => ({ ...settings, server: base, userId, rememberPassword: remember }));
+      const saved = await this.saveSettings((settings) => ({ ...settings, server: base, userId, rememberPassword: remember }));
+      if (generation !== this.generation) return fail('notSignedIn', 'Another sign-in replaced this one.');
+      if (!saved.ok) this.warn(saved.error.message);
     }
     const messaging = this.pendingConnected?.messaging ?? 'sse';
     this.pendingConnected = null;
@@ -406,7 +445,7 @@ export class Companion {
       case 'reconnecting': {
         const { error: _e, nextAttemptAt: _n, ...rest } = current;
         this.update({
-          connection: { ...rest, status: 'reconnecting', error: toCompanionError(event.error, { action: 'signIn', server }), nextAttemptAt: event.nextAttemptAt },
+          connection: { ...rest, status: 'reconnecting', error: this.errorOf(event.error, { action: 'signIn', server }), nextAttemptAt: event.nextAttemptAt },
         });
         return;
       }
@@ -416,7 +455,7 @@ export class Companion {
         this.followMeStatus = 'idle';
         const initial = initialState();
         this.update({
-          connection: { ...rest, status: 'failed', error: toCompanionError(event.error, { action: 'signIn', server }) },
+          connection: { ...rest, status: 'failed', error: this.errorOf(event.error, { action: 'signIn', server }) },
           station: null,
           voicemail: initial.voicemail,
           followMe: initial.followMe,
@@ -535,13 +574,13 @@ export class Companion {
     const server = this.account ? displayHost(this.account.base) : 'the server';
     if (need) {
       const gap = featureGap(this.connection.features, need);
-      if (gap) return { ok: false, error: toCompanionError(gap, { action, server }) };
+      if (gap) return { ok: false, error: this.errorOf(gap, { action, server }) };
     }
     try {
       return { ok: true, value: await run() };
     } catch (error) {
       if (error instanceof Refusal) return { ok: false, error: error.error };
-      const companionError = toCompanionError(error, { action, server });
+      const companionError = this.errorOf(error, { action, server });
       if (companionError.kind === 'internal') this.log.error('action failed unexpectedly', { action, error: String(error) });
       else this.log.info('action failed', { action, kind: companionError.kind, status: companionError.status, errorId: companionError.errorId });
       return { ok: false, error: companionError };

@@ -209,7 +209,13 @@ export class Connection {
     // The connection's own message comes without a subscription; the rest is the owner's.
     for (const message of messages) {
       if (message.__type !== MESSAGE_TYPES.connectionStateChange) continue;
-      const state = Number(message.newConnectionState);
+      const raw = message.newConnectionState;
+      const state = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
+      if (!Number.isFinite(state)) {
+        // Without its new state the message says nothing: a session that works is not thrown away for it.
+        this.options.log.warn('malformed message skipped (newConnectionState missing)', { type: message.__type });
+        continue;
+      }
       if (state === 1) continue;
       const reason = typeof message.reason === 'string' ? message.reason : '';
       const ended = new IcwsSessionEndedError(reason, message.shouldReconnect !== false);
@@ -274,7 +280,10 @@ export class Connection {
           const state = (body as { connectionState?: unknown } | null)?.connectionState;
           alive = state === undefined || Number(state) === 1;
         } catch (error) {
-          if (!(error instanceof IcwsHttpError && error.status === 401)) throw error;
+          // 401: the session is gone. A server that cannot be reached or fails may never answer for this session
+          // again (the active member of a switchover pair died): sign in from scratch, which walks the alternates.
+          const reachable = !(error instanceof IcwsNetworkError || error instanceof IcwsTimeoutError);
+          if (reachable && !(error instanceof IcwsHttpError && (error.status === 401 || error.status >= 500))) throw error;
         }
       }
       if (this.phase !== 'reconnecting') return;

@@ -33,6 +33,8 @@ export interface ErrorContext {
   action: Action;
   /** `host:port` (or proxy host) of the configured server, for network sentences. */
   server: string;
+  /** Takes this run's secrets out of text a server sent, before it is clipped into a sentence. */
+  redact?: (text: string) => string;
 }
 
 const WHAT: Record<Action, string> = {
@@ -82,7 +84,7 @@ export function toCompanionError(error: unknown, context: ErrorContext): Compani
     };
   }
   if (error instanceof IcwsSessionEndedError) {
-    const why = error.reason ? ` (${clip(error.reason)})` : '';
+    const why = error.reason ? ` (${clip(error.reason, context)})` : '';
     return error.shouldReconnect
       ? { kind: 'unavailable', message: `CIC closed your session${why}. The companion is signing you in again.` }
       : { kind: 'sessionExpired', message: `CIC ended your session${why}. Sign in again when you are ready.` };
@@ -99,7 +101,7 @@ export function toCompanionError(error: unknown, context: ErrorContext): Compani
 function fromHttp(error: IcwsHttpError, context: ErrorContext): CompanionError {
   const { status, errorId } = error;
   const meta = { status, ...(errorId ? { errorId } : {}) };
-  const said = error.body.message ? ` CIC said: "${clip(error.body.message)}"` : '';
+  const said = typeof error.body.message === 'string' && error.body.message.trim() !== '' ? ` CIC said: "${clip(error.body.message, context)}"` : '';
 
   if (errorId === 'error.request.noStation') {
     const why =
@@ -112,6 +114,15 @@ function fromHttp(error: IcwsHttpError, context: ErrorContext): CompanionError {
   }
   if (isAuthenticationFailure(error)) {
     return { kind: 'authenticationFailed', message: 'CIC did not accept that user name and password. Check them and sign in again.', ...meta };
+  }
+  // Signing in is the first request: a path the server does not know, a method it does not take, or a redirect (to a
+  // proxy's login page) means the address is not a CIC server's, not that CIC refused the agent.
+  if (context.action === 'signIn' && (status === 404 || status === 405 || (status >= 300 && status < 400))) {
+    return {
+      kind: 'server',
+      message: `The server at ${error.host} did not answer like a CIC server (HTTP ${status}). Check the server address (a web proxy needs its full path).`,
+      ...meta,
+    };
   }
   switch (status) {
     case 400:
@@ -155,7 +166,7 @@ function forbiddenMessage(action: Action, said: string): string {
   return `You are not allowed to ${WHAT[action]} in CIC.${said} Ask your CIC administrator.`;
 }
 
-function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+function clip(text: string, context: ErrorContext): string {
+  const oneLine = (context.redact ? context.redact(text) : text).replace(/\s+/g, ' ').trim();
   return oneLine.length > 300 ? `${oneLine.slice(0, 297)}...` : oneLine;
 }

@@ -40,6 +40,8 @@ export interface MessagePumpOptions {
   silenceMs?: number;
   /** Streams ending one after another without delivering anything before the pump falls back to polling. */
   maxEmptyStreams?: number;
+  /** Poll answers in a row that are not JSON before the pump gives up and reports the failure. */
+  maxMalformedPolls?: number;
 }
 
 class StreamSilentError extends Error {}
@@ -82,6 +84,7 @@ export class MessagePump {
 
   private async run(signal: AbortSignal): Promise<void> {
     let emptyStreams = 0;
+    let malformedPolls = 0;
     while (this.running && !signal.aborted) {
       try {
         if (this.modeValue === 'sse') {
@@ -96,12 +99,14 @@ export class MessagePump {
           }
         } else {
           await this.pollOnce(signal);
+          malformedPolls = 0;
           await sleep(this.clock, this.options.pollIntervalMs ?? 1000, signal);
         }
       } catch (error) {
         if (!this.running || signal.aborted) return;
-        if (error instanceof IcwsProtocolError && this.modeValue === 'poll') {
-          // A poll answer that is not JSON cannot be split into its messages: skip it, keep polling.
+        if (error instanceof IcwsProtocolError && this.modeValue === 'poll' && ++malformedPolls < (this.options.maxMalformedPolls ?? 3)) {
+          // A poll answer that is not JSON cannot be split into its messages: skip it, keep polling. Answer after answer
+          // like that (a proxy's login page) means nothing is served any more: that goes to the owner below.
           this.options.log.warn('malformed messages answer skipped (not JSON)');
           await sleep(this.clock, this.options.pollIntervalMs ?? 1000, signal).catch(() => {});
           continue;

@@ -408,9 +408,7 @@ export class IcwsSession {
     }
     const body = parseBody(text, response.headers.get('content-type'));
     if (!ok) {
-      const errorBody: IcwsErrorBody = isRecord(body)
-        ? (body as IcwsErrorBody)
-        : { message: text.slice(0, 200).replace(/\s+/g, ' ').trim() || response.statusText };
+      const errorBody: IcwsErrorBody = isRecord(body) ? errorBodyOf(body) : { message: plainTextOf(text, response.headers.get('content-type')) || response.statusText };
       throw new IcwsHttpError(response.status, errorBody, host, init.method, path);
     }
     if (body === INVALID_JSON) throw new IcwsProtocolError(host, `${init.method} ${path} answered ${response.status} with a body that is not JSON`);
@@ -431,6 +429,40 @@ function parseBody(text: string, contentType: string | null): unknown {
   } catch {
     return INVALID_JSON;
   }
+}
+
+/** Only the fields of an ICWS error, each of the type it should have: a server or proxy may send anything. */
+function errorBodyOf(body: Record<string, unknown>): IcwsErrorBody {
+  const out: IcwsErrorBody = {};
+  for (const key of ['__type', 'errorId', 'message', 'propertyName'] as const) {
+    const value = body[key];
+    if (typeof value === 'string' && value !== '') out[key] = value;
+  }
+  if (typeof body.errorCode === 'number' && Number.isFinite(body.errorCode)) out.errorCode = body.errorCode;
+  if (Array.isArray(body.alternateHostList)) {
+    out.alternateHostList = body.alternateHostList.filter((host): host is string => typeof host === 'string' && host !== '');
+  }
+  return out;
+}
+
+/**
+ * A body that is not JSON (a proxy's error page) as one short line: an HTML page by its title (or its text without
+ * markup, scripts and styles), anything else as its first 200 characters.
+ */
+function plainTextOf(text: string, contentType: string | null): string {
+  const html = /html/i.test(contentType ?? '') || /^\s*</.test(text);
+  let plain = text;
+  if (html) {
+    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
+    plain = (title && title.trim() !== '' ? title : text.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' '))
+      .replace(/<[^>]*>?/g, ' ')
+      .replace(/&nbsp;/gi, ' ')
+      .replace(/&lt;/gi, '‹')
+      .replace(/&gt;/gi, '›')
+      .replace(/&amp;/gi, '&')
+      .replace(/&#?\w+;/g, ' ');
+  }
+  return plain.replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
 function parseFeatures(value: unknown): Record<string, number> | null {

@@ -66,6 +66,17 @@ describe('Sign in', () => {
     expect(alert.textContent).toContain('The user name or password is not correct.');
   });
 
+  it('an earlier error is not left beside a form that now stops at an empty field', async () => {
+    const fake = new FakeCompanion().fail('session.signIn', 'invalidInput', 'That password is too long.');
+    const { user } = await signInWith(fake);
+    expect((await screen.findByRole('alert')).textContent).toContain('That password is too long.');
+    await user.clear(screen.getByLabelText('User name'));
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(screen.getByText('Enter your CIC user name.')).toBeTruthy();
+    expect(screen.queryAllByRole('alert').map((alert) => alert.textContent).join(' ')).not.toContain('That password is too long.');
+    expect(fake.callsOf('session.signIn')).toHaveLength(1);
+  });
+
   it('unreachable server and switchover each say so', async () => {
     const fake = new FakeCompanion().fail('session.signIn', 'network', 'cic9 could not be reached.');
     const { user } = await signInWith(fake);

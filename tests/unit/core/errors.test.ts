@@ -86,3 +86,23 @@ describe('toCompanionError', () => {
     });
   });
 });
+
+describe('toCompanionError at sign-in', () => {
+  it('a 404, 405 or redirect means the address is not a CIC server, not that CIC refused the agent', () => {
+    for (const status of [404, 405, 302]) {
+      const error = map(http(status, { message: 'Method not allowed.' }), 'signIn');
+      expect(error).toMatchObject({ kind: 'server', status });
+      expect(error.message).toBe(`The server at cic1:8019 did not answer like a CIC server (HTTP ${status}). Check the server address (a web proxy needs its full path).`);
+    }
+    // After sign-in, a 404 still means CIC could not find what was asked for.
+    expect(map(http(404), 'voicemail.play').kind).toBe('notFound');
+  });
+
+  it('server text is redacted before it is clipped, so a secret cut at the limit cannot slip through half', () => {
+    const secret = 'S3CRET-TOKEN-0123456789abcdef';
+    const message = `${'x'.repeat(280)} ${secret}`;
+    const error = toCompanionError(http(500, { message }), { action: 'followMe', server: 'cic1:8019', redact: (text) => text.split(secret).join('[redacted]') });
+    expect(error.message).not.toContain('S3CRET');
+    expect(error.message).toContain('[redacted]');
+  });
+});
