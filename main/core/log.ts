@@ -48,8 +48,8 @@ export class SecretRegistry {
   }
   redactText(text: string): string {
     let out = text;
-    for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    for (const secret of this.retired) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    for (const secret of this.secrets) if (out.includes(secret)) out = redactOne(out, secret);
+    for (const secret of this.retired) if (out.includes(secret)) out = redactOne(out, secret);
     return out;
   }
   redact(value: unknown, depth = 0): unknown {
@@ -63,6 +63,25 @@ export class SecretRegistry {
     }
     return out;
   }
+}
+
+/**
+ * Long secrets (tokens, cookies, real passwords) are redacted wherever they appear. A short one (a 4-digit PIN such as
+ * the demo's "1234") only where it stands alone: redacting it inside "+13175551234" would mangle phone numbers and
+ * voicemail senders in every message, and would tell a reader where the secret is anyway.
+ */
+const SHORT_SECRET = 8;
+const standAlone = new Map<string, RegExp>();
+
+function redactOne(text: string, secret: string): string {
+  if (secret.length >= SHORT_SECRET) return text.split(secret).join(REDACTED);
+  let pattern = standAlone.get(secret);
+  if (!pattern) {
+    if (standAlone.size > 256) standAlone.clear();
+    pattern = new RegExp(`(?<![\\p{L}\\p{N}])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'gu');
+    standAlone.set(secret, pattern);
+  }
+  return text.replace(pattern, REDACTED);
 }
 
 export const processSecrets = new SecretRegistry();

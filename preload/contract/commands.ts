@@ -35,13 +35,23 @@ const phoneNumber = text('The number', 64).regex(
 
 const id = (what: string) => text(what, 200);
 
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A JavaScript object cannot carry these keys as data: the record schema would drop them without a word. */
+const withoutReservedKeys = z.custom<Record<string, string>>(
+  (value) => !(value !== null && typeof value === 'object' && Object.keys(value).some((key) => RESERVED_KEYS.has(key.trim()))),
+  'That call data key is reserved; choose another name.',
+);
+
 /** Dialer call data: non-empty string keys and string values, bounded so one update cannot flood the server. */
-export const callAttributesSchema = z
-  .record(
-    z.string().trim().min(1, 'A call data key cannot be empty.').max(128, 'A call data key is at most 128 characters.'),
-    z.string({ error: 'Call data values must be text.' }).max(4000, 'A call data value is at most 4,000 characters.'),
-  )
-  .refine((attributes) => Object.keys(attributes).length <= 100, 'At most 100 call data entries can be sent at once.');
+export const callAttributesSchema = withoutReservedKeys.pipe(
+  z
+    .record(
+      z.string().trim().min(1, 'A call data key cannot be empty.').max(128, 'A call data key is at most 128 characters.'),
+      z.string({ error: 'Call data values must be text.' }).max(4000, 'A call data value is at most 4,000 characters.'),
+    )
+    .refine((attributes) => Object.keys(attributes).length <= 100, 'At most 100 call data entries can be sent at once.'),
+);
 
 export const stationLogInSchema = z.discriminatedUnion(
   'kind',

@@ -41,6 +41,10 @@ describe('the contract', () => {
     expect(callAttributesSchema.safeParse({ Notes: 'renewed' }).success).toBe(true);
     expect(callAttributesSchema.safeParse({ '  ': 'x' }).success).toBe(false);
     expect(callAttributesSchema.safeParse({ count: 3 }).success).toBe(false);
+    const reserved = callAttributesSchema.safeParse(JSON.parse('{"__proto__":"x"}'));
+    expect(reserved.success).toBe(false);
+    expect(reserved.error?.issues[0]?.message).toBe('That call data key is reserved; choose another name.');
+    expect(callAttributesSchema.safeParse({ constructor: 'x' }).success).toBe(false);
     expect(callAttributesSchema.safeParse({ k: 'x'.repeat(4001) }).success).toBe(false);
     const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, 'v']));
     expect(callAttributesSchema.safeParse(many).success).toBe(false);

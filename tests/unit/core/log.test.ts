@@ -39,6 +39,16 @@ describe('the logger', () => {
     expect(secrets.redactText('password-of-the-run')).toBe('[redacted]');
   });
 
+  it('redacts a short secret (a PIN) only where it stands alone, so phone numbers stay readable', () => {
+    const secrets = new SecretRegistry();
+    secrets.add('1234');
+    expect(secrets.redactText('voicemail from +1 317 555 1234')).toBe('voicemail from +1 317 555 [redacted]');
+    expect(secrets.redactText('voicemail from +13175551234')).toBe('voicemail from +13175551234');
+    expect(secrets.redactText('{"password":"1234"} password=1234&x')).toBe('{"password":"[redacted]"} password=[redacted]&x');
+    secrets.add('a.b*c');
+    expect(secrets.redactText('pin a.b*c; not axb*c')).toBe('pin [redacted]; not axb*c');
+  });
+
   it('drops lines below its level', () => {
     const lines: LogRecord[] = [];
     const log = createLogger({ sink: (record) => lines.push(record), level: 'warn' });
