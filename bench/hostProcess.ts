@@ -1,5 +1,5 @@
 /**
- * A host companion in its own Node process (as `npm run host` runs it: through tsx), for the figures that must not
+ * A host companion in its own Node process (bundled, as `npm run host` runs it, or through tsx from the sources), for the figures that must not
  * include the simulator or the benchmark itself: CPU time when idle, RSS, heap growth over reconnect cycles.
  * Started by `spawnHost()` with an IPC channel; it answers the requests below and prints nothing.
  */

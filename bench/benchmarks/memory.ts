@@ -34,16 +34,17 @@ async function expireAndReconnect(sim: Simulator, host: HostProcess): Promise<nu
   }
 }
 
-const rss = (figure: string, usage: Usage, note: string): Figure => ({
+/** The 120 MB goal is for the host as it ships (bundled); the tsx figures show what development costs on top. */
+const rss = (figure: string, usage: Usage, note: string, withGoal = true): Figure => ({
   benchmark: '6 memory',
   figure,
   unit: 'MB',
   value: usage.rss / MB,
-  goal: { text: '< 120 MB', met: usage.rss / MB < 120 },
+  ...(withGoal ? { goal: { text: '< 120 MB', met: usage.rss / MB < 120 } } : {}),
   note,
 });
 
-/** The same host run through tsx from the sources, as `npm run host` does: RSS signed in and after the burst. */
+/** The same host run through tsx from the sources (as the tests and the benchmarks' development runs do): RSS signed in and after the burst. */
 async function hostAsRun(): Promise<{ signedIn: Usage; afterBurst: Usage }> {
   const sim = await startSim({ users: 1 });
   const host = await spawnHost({ tsx: true });
@@ -66,7 +67,7 @@ export async function measureMemory(ctx: BenchContext): Promise<BenchmarkOutcome
   /** Past this, the cycles stop early and the figure says how many ran. */
   const budgetMs = ctx.quick ? 15_000 : 10 * 60_000;
   const asRun = await hostAsRun();
-  ctx.log(`  npm run host (tsx): ${(asRun.signedIn.rss / MB).toFixed(1)} MB signed in, ${(asRun.afterBurst.rss / MB).toFixed(1)} MB after the burst`);
+  ctx.log(`  through tsx: ${(asRun.signedIn.rss / MB).toFixed(1)} MB signed in, ${(asRun.afterBurst.rss / MB).toFixed(1)} MB after the burst`);
   const sim = await startSim({ users: 1 });
   const host = await spawnHost();
   try {
@@ -113,10 +114,10 @@ export async function measureMemory(ctx: BenchContext): Promise<BenchmarkOutcome
     const finalState = host.client.state;
     return {
       figures: [
-        rss('host RSS signed in', signedIn, 'bundled, plain Node'),
-        rss('host RSS after burst', afterBurst, 'bundled, plain Node'),
-        rss('host RSS signed in (npm run host)', asRun.signedIn, 'through tsx'),
-        rss('host RSS after burst (npm run host)', asRun.afterBurst, 'through tsx'),
+        rss('host RSS signed in', signedIn, 'npm run host: bundled, plain Node'),
+        rss('host RSS after burst', afterBurst, 'npm run host: bundled, plain Node'),
+        rss('host RSS signed in (through tsx)', asRun.signedIn, 'sources run by tsx (development)', false),
+        rss('host RSS after burst (through tsx)', asRun.afterBurst, 'sources run by tsx (development)', false),
         { benchmark: '6 memory', figure: 'host heap signed in (after GC)', unit: 'MB', value: signedIn.heapUsed / MB },
         {
           benchmark: '6 memory',
