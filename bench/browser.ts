@@ -8,23 +8,11 @@
  * The page code is kept as strings: the bench is compiled without the DOM library.
  */
 import { performance } from 'node:perf_hooks';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../tests/chromium';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
-}
+/** Debian's Chromium, as the end-to-end tests launch it. */
+export const launchBrowser = launchChromium;
 
 /** Now, in Unix milliseconds with sub-millisecond resolution, on Node's clock. */
 export const nodeEpoch = (): number => performance.timeOrigin + performance.now();
