@@ -2,13 +2,15 @@
 // `electron-builder --dir --linux` against a stub Electron (a fake executable carrying a fuse wire, so the fuses are
 // really flipped), and checks what the package holds. Slow by nature: one build and one package per run.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { commandNames, type PublicState, type Result } from '../../preload/contract';
+import { FakeBrowserWindow, FakeNotification, FakeTray, flush, ipcEvent, type FakeElectron } from './fakes';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -142,5 +144,88 @@ describe('package (electron-builder --dir --linux, stub Electron)', () => {
     const at = executable.indexOf(SENTINEL) + SENTINEL.length;
     expect(executable[at]).toBe(1);
     expect(executable.subarray(at + 2, at + 10).toString('ascii')).toBe(EXPECTED_FUSES);
+  });
+});
+
+// The built desktop app booted against stand-ins of Electron's modules: the composition root (main/index.ts), the
+// bundling and the paths it computes are exercised, not only the shell's modules one by one. No Electron binary can
+// run on this machine; this is the nearest thing to `npm start` that can. It uses the build made above.
+const userData = mkdtempSync(join(tmpdir(), 'companion-desktop-bundle-'));
+let electron: FakeElectron;
+
+vi.mock('electron', async () => {
+  const { fakeElectron: make } = await import('./fakes');
+  electron = make(userData);
+  const app = Object.assign(electron.app, { isPackaged: false, getLocale: () => 'en-US', getAppPath: () => root });
+  return {
+    app,
+    BrowserWindow: FakeBrowserWindow,
+    ipcMain: electron.ipcMain,
+    protocol: electron.ports.protocol,
+    session: electron.ports.session,
+    globalShortcut: electron.globalShortcut,
+    Notification: FakeNotification,
+    Tray: class extends FakeTray {
+      constructor(image: string) {
+        super(image);
+        electron.trays.push(this);
+      }
+    },
+    Menu: { buildFromTemplate: (template: unknown) => template },
+    nativeImage: { createFromPath: (path: string) => path },
+    shell: { openExternal: async () => {} },
+    dialog: { ...electron.ports.dialog, showErrorBox: (title: string, body: string) => electron.dialogs.push({ message: title, detail: body }) },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+  };
+});
+
+describe('the built desktop app (out/main/index.js, as `npm start` runs it) against stand-ins of Electron', () => {
+  beforeAll(async () => {
+    if (!existsSync(join(root, 'out/main/index.js'))) {
+      const { execFileSync } = await import('node:child_process');
+      execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' });
+    }
+    await import(join(root, 'out/main/index.js'));
+    await vi.waitUntil(() => FakeBrowserWindow.instances.length > 0 && electron.trays.length > 0, { timeout: 10_000 });
+  }, 120_000);
+
+  afterAll(() => {
+    electron?.app.quit();
+  });
+
+  it('opens one secure window on the app protocol, with the preload next to the main bundle', () => {
+    const [window] = FakeBrowserWindow.instances;
+    const preferences = window!.options.webPreferences!;
+    expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(preferences.preload).toBe(join(root, 'out/preload/index.cjs'));
+    expect(existsSync(preferences.preload as string)).toBe(true);
+    expect(window!.loaded).toEqual([expect.stringMatching(/^app:\/\/companion\//)]);
+  });
+
+  it('serves the built window through its protocol, with the Content Security Policy', async () => {
+    const handler = electron.protocolHandlers.get('app')!;
+    const response = await handler({ url: 'app://companion/index.html', method: 'GET' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<title>ICWS Companion</title>');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+
+  it('answers every command over IPC, and state.get says signed out', async () => {
+    for (const name of commandNames) expect(electron.ipcMain.handlers.has(`companion:${name}`), name).toBe(true);
+    const [window] = FakeBrowserWindow.instances;
+    const invoke = electron.ipcMain.handlers.get('companion:state.get')!;
+    const result = (await invoke(ipcEvent(window!.webContents.id, 'app://companion/index.html'), undefined)) as Result<PublicState>;
+    expect(result).toMatchObject({ ok: true, value: { connection: { status: 'signedOut' } } });
+  });
+
+  it('puts an icon in the tray with a menu that says the agent is signed out', async () => {
+    await flush();
+    const [tray] = electron.trays;
+    expect(tray!.images.at(-1)).toContain(join(root, 'assets'));
+    expect(existsSync(tray!.images.at(-1)!)).toBe(true);
+    expect(tray!.tooltips.at(-1)).toMatch(/signed out/i);
+    expect(tray!.item('status').label).toMatch(/signed out/i);
+    expect(tray!.item('showWindow').label).toBe('Show window');
+    expect(tray!.item('stopPlayback').enabled).toBe(false);
   });
 });
