@@ -60,6 +60,27 @@ describe('npm run host', () => {
     socket.close();
   });
 
+  it('offers the demo when nothing is configured, and "Try the demo" signs in to the built-in simulator', async () => {
+    const socket = new WebSocket(lines[1]!.slice('bridge: '.length));
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const call = (id: number, method: string) =>
+      new Promise<{ result?: Record<string, unknown> }>((resolve) => {
+        const onMessage = (data: Buffer) => {
+          const message = JSON.parse(data.toString());
+          if (message.id !== id) return;
+          socket.off('message', onMessage);
+          resolve(message);
+        };
+        socket.on('message', onMessage);
+        socket.send(JSON.stringify({ jsonrpc: '2.0', id, method }));
+      });
+    expect((await call(1, 'app.info')).result).toMatchObject({ name: 'ICWS Companion', runtime: 'node', demoAvailable: true });
+    expect((await call(2, 'session.startDemo')).result).toMatchObject({ status: 'connected', userId: 'agent1', demo: true });
+    expect((await call(3, 'state.get')).result).toMatchObject({ connection: { displayName: 'Agent One', messaging: 'sse' } });
+    expect((await call(4, 'session.signOut')).result).toBeNull();
+    socket.close();
+  });
+
   it('keeps the server given with --server for the sign-in form, and refuses one that is not an address', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'companion-host-server-'));
     const host = spawn(process.execPath, ['--import', 'tsx', 'main/host/cli.ts', '--port', '0', '--data-dir', folder, '--server', 'cic1'], {
