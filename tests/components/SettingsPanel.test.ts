@@ -102,6 +102,7 @@ describe('Settings', () => {
     const user = await open(fake);
     const list = screen.getByRole('list', { name: 'Pinned certificates' });
     expect(list.textContent).toContain('cic1:8019');
+    expect(list.textContent).toContain(pin.fingerprint256);
     await user.click(screen.getByRole('button', { name: 'Remove the pin for cic1:8019' }));
     expect(fake.callsOf('certificates.unpin')).toEqual([{ host: 'cic1:8019' }]);
     expect(screen.getByText(/No pinned certificates/)).toBeTruthy();

@@ -36,6 +36,27 @@ describe('Sign in', () => {
     expect((screen.getByLabelText('User name') as HTMLInputElement).value).toBe('agent7');
   });
 
+  it("puts the problem with the agent's own server first: no demo offer beside it", async () => {
+    const fake = new FakeCompanion().handle('session.signIn', () => ({
+      ok: false,
+      error: { kind: 'network', message: 'The CIC server at cic1:8019 could not be reached (connection refused).' },
+    }));
+    await signInWith(fake);
+    expect(screen.getByRole('alert').textContent).toMatch(/could not be reached/);
+    expect(screen.queryByRole('button', { name: 'Try the demo' })).toBeNull();
+  });
+
+  it('keeps offering the demo when the demo itself failed, so the agent can try again', async () => {
+    const fake = new FakeCompanion().handle('session.startDemo', () => ({
+      ok: false,
+      error: { kind: 'internal', message: 'The demo server could not start.' },
+    }));
+    render(App, { props: { store: await fake.store() } });
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Try the demo' }));
+    expect(screen.getByRole('alert').textContent).toContain('The demo server could not start.');
+    expect(screen.getByRole('button', { name: 'Try the demo' })).toBeTruthy();
+  });
+
   it('says what is missing instead of sending an empty form', async () => {
     const fake = new FakeCompanion();
     render(App, { props: { store: await fake.store() } });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { PublicState } from '../../preload/contract';
-import { buildRenderer, launchChromium, openWindow, rpc, screenshots, simControl, startHost, type Host, type Window } from './harness';
+import { buildRenderer, CONNECTED, expectText, launchChromium, openWindow, rpc, screenshots, simControl, startHost, type Host, type Window } from './harness';
 
 /**
  * The window in real Chromium against `npm run host --demo` and its simulator, one agent's working session from
@@ -203,10 +203,3 @@ describe('ICWS Companion in a browser', () => {
     expect(window.problems).toEqual([]);
   });
 });
-
-/** The status bar's "Connected" (not "Not connected"). */
-const CONNECTED = /^\s*Connected\b/;
-
-async function expectText(locator: Locator, text: string | RegExp, timeout = 20_000): Promise<void> {
-  await locator.filter({ hasText: text }).first().waitFor({ timeout });
-}

@@ -105,6 +105,14 @@ export async function screenshots(page: Page, name: string, focus?: Locator): Pr
   if (original) await page.setViewportSize(original);
 }
 
+/** The status bar's "Connected" (not "Not connected"). */
+export const CONNECTED = /^\s*Connected\b/;
+
+/** Waits until the locator (its first match) contains the text. */
+export async function expectText(locator: Locator, text: string | RegExp, timeout = 20_000): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout });
+}
+
 /** One JSON-RPC call over the bridge from Node (no Origin header: a local tool, let in by its token). */
 export async function rpc<T = unknown>(bridgeUrl: string, method: string, params?: unknown): Promise<T> {
   const { WebSocket } = await import('ws');
