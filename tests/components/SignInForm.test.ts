@@ -109,6 +109,18 @@ describe('Sign in', () => {
     expect(alert.textContent).toContain('Try again shortly.');
   });
 
+  it('untrusted certificate without a fingerprint: says so, and offers nothing to trust', async () => {
+    const certificate = { host: 'cic1:8019', fingerprint256: '' };
+    const fake = new FakeCompanion().handle('session.signIn', () => ({
+      ok: false,
+      error: { kind: 'untrustedCertificate', message: 'The certificate of cic1:8019 is not trusted (net::ERR_CERT_DATE_INVALID).', certificate },
+    }));
+    await signInWith(fake);
+    expect((await screen.findByRole('alert')).textContent).toContain('ERR_CERT_DATE_INVALID');
+    expect(screen.queryByRole('button', { name: /Trust this certificate/ })).toBeNull();
+    expect(screen.queryByTestId('fingerprint')).toBeNull();
+  });
+
   it('untrusted certificate: shows the fingerprint, pins it and signs in again', async () => {
     const certificate = { host: 'cic1:8019', fingerprint256: fingerprint, subject: 'CN=cic1', issuer: 'CN=Example CA' };
     let attempts = 0;
