@@ -252,6 +252,13 @@ export class Companion {
 
   // --- session -------------------------------------------------------------------------------------------------
 
+  /** A sign-in overtaken by a sign-out or by another sign-in: say which, not that something failed. */
+  private superseded(): Result<never> {
+    return this.account === null
+      ? fail('notSignedIn', 'You signed out before this sign-in finished.')
+      : fail('notSignedIn', 'Another sign-in replaced this one.');
+  }
+
   private async signIn(request: SignInRequest, demo = false): Promise<Result<ConnectionState>> {
     const normalized = normalizeServerUrl(request.server);
     if (!normalized.ok) return fail('invalidInput', normalized.message);
@@ -288,7 +295,7 @@ export class Companion {
       await this.connection.signIn({ base, userId, password });
     } catch (error) {
       this.pendingConnected = null;
-      if (generation !== this.generation) return fail('notSignedIn', 'Another sign-in replaced this one.');
+      if (generation !== this.generation) return this.superseded();
       const companionError = this.errorOf(error, { action: 'signIn', server });
       if (fromKeychain && isAuthenticationFailure(error)) {
         companionError.message = `CIC did not accept the saved password for ${userId}. Enter your password.`;
@@ -299,14 +306,14 @@ export class Companion {
       this.update({ connection: { status: 'failed', server: base, userId, error: companionError, ...(demo ? { demo: true } : {}) } });
       return { ok: false, error: companionError };
     }
-    if (generation !== this.generation) return fail('notSignedIn', 'Another sign-in replaced this one.');
+    if (generation !== this.generation) return this.superseded();
 
     if (!demo) {
       const remember = request.remember ?? (fromKeychain ? true : this.deps.settings.value.rememberPassword);
       this.passwordSaved = await this.storePassword(accountKey, password, remember, fromKeychain);
-      if (generation !== this.generation) return fail('notSignedIn', 'Another sign-in replaced this one.');
+      if (generation !== this.generation) return this.superseded();
       const saved = await this.saveSettings((settings) => ({ ...settings, server: base, userId, rememberPassword: remember }));
-      if (generation !== this.generation) return fail('notSignedIn', 'Another sign-in replaced this one.');
+      if (generation !== this.generation) return this.superseded();
       if (!saved.ok) this.warn(saved.error.message);
     }
     const messaging = this.pendingConnected?.messaging ?? 'sse';
@@ -356,8 +363,9 @@ export class Companion {
   private async signOut(): Promise<void> {
     this.generation++;
     this.pendingConnected = null;
-    await this.connection.signOut();
+    // Cleared first: a sign-in still under way sees at once that the agent signed out.
     this.account = null;
+    await this.connection.signOut();
     this.runPassword = null;
     this.stationSettings = null;
     this.pendingDropReason = null;

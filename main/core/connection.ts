@@ -71,6 +71,9 @@ export class Connection {
   /** Set when CIC told us the session is down: reconnecting then skips the "is it still alive?" probe. */
   private sessionDead = false;
   private active: Subscription[] = [];
+  /** Counts sign-ins and sign-outs: a sign-in that is no longer the latest of them gives up at its next step. */
+  private signInCount = 0;
+  private signingIn: Promise<void> | null = null;
 
   constructor(private readonly options: ConnectionOptions) {
     this.backoff = new Backoff({ random: () => options.clock.random(), ...options.backoff });
@@ -104,19 +107,41 @@ export class Connection {
 
   /** Signs in and starts watching. Throws the ICWS error when it fails (nothing is left running then). */
   async signIn(credentials: Credentials): Promise<SessionInfo> {
+    const attempt = ++this.signInCount;
+    const run = this.runSignIn(credentials, attempt);
+    this.signingIn = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      return await run;
+    } finally {
+      if (this.signInCount === attempt) this.signingIn = null;
+    }
+  }
+
+  private async runSignIn(credentials: Credentials, attempt: number): Promise<SessionInfo> {
+    // A sign-out (or another sign-in) while this one is under way wins: checked after every wait.
+    const stillWanted = () => {
+      if (attempt !== this.signInCount) throw new IcwsAbortedError('Signed out.');
+    };
     await this.close(false);
+    stillWanted();
     this.sessionDead = false;
     this.backoff.reset();
     let signedIn = false;
     try {
       const info = await this.session.connect(credentials);
       signedIn = true;
+      stillWanted();
       await this.prepare(info, false);
+      stillWanted();
       this.connected(info);
       return info;
     } catch (error) {
-      // A session that exists but could not be set up is deleted, not left behind on the server.
-      await this.close(signedIn);
+      // A session that exists but could not be set up is deleted, not left behind on the server. When this sign-in
+      // was overtaken, whoever overtook it (a sign-out, another sign-in) cleans up instead.
+      if (attempt === this.signInCount) await this.close(signedIn);
       throw error;
     }
   }
@@ -129,6 +154,13 @@ export class Connection {
 
   /** Deletes the subscriptions and the connection on the server; afterwards no timer, request or socket is left. */
   async signOut(): Promise<void> {
+    this.signInCount++;
+    if (this.signingIn) {
+      // Still waiting for CIC to accept the sign-in: stop it (no server session is known yet). Once accepted, let the
+      // set-up finish, so that the close below deletes its subscriptions and connection on the server.
+      if (!this.session.current) this.session.reset();
+      await this.signingIn;
+    }
     await this.close(true);
   }
 

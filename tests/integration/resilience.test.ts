@@ -1,4 +1,4 @@
-// Fresh-eyes review: defects an agent or an IT admin would hit, each proven here.
+// Resilience: what an agent or an IT admin would hit when servers, proxies, disks and people misbehave.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,5 +122,21 @@ describe('polls answered by something that is not CIC', () => {
     sim.control.clearFaults();
     const { unifiedMessageId } = sim.control.deliverVoicemail({ userId: 'agent1', from: 'After the proxy' });
     await waitForState(companion, (s) => s.connection.status === 'connected' && s.voicemail.messages.some((m) => m.id === unifiedMessageId), 'connected again');
+  });
+});
+
+describe('signing out while a sign-in is under way', () => {
+  it('ends the sign-in with a sentence that says so, and stays signed out', async () => {
+    const sim = await startSim();
+    sim.control.setLatency({ ms: 400, pathPrefix: '/icws/connection' });
+    const { companion } = await createTestCompanion();
+    const signingIn = companion.handlers['session.signIn']({ server: sim.url, userId: 'agent1', password: '1234' });
+    await waitForState(companion, (s) => s.connection.status === 'connecting', 'connecting');
+    expect(await companion.handlers['session.signOut'](undefined)).toEqual({ ok: true, value: null });
+    expect(await signingIn).toEqual({ ok: false, error: { kind: 'notSignedIn', message: 'You signed out before this sign-in finished.' } });
+    expect(companion.publicState.connection.status).toBe('signedOut');
+    // Nothing keeps running: no session of the companion's is left on the server, streaming or not.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(sim.control.state().sessions).toEqual([]);
   });
 });
