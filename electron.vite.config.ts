@@ -6,7 +6,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * `npm run build` (electron-vite build) → out/main/index.js (ESM, dependencies external, the simulator bundled in for the
- * demo), out/preload/index.cjs (one CommonJS file for the sandbox: zod bundled, only `electron` external) and
+ * demo), out/preload/index.cjs (one CommonJS file for the sandbox, only `electron` external: it takes the contract's plain
+ * modules, not its schemas) and
  * out/renderer (the renderer engineer's Vite settings, reused as they are).
  */
 export default defineConfig({

@@ -1,22 +1,16 @@
 /**
  * The preload script: builds `window.companion` from the contract over IPC. Runs sandboxed, so it is bundled into one
- * CommonJS file (zod included) with only `electron` left as a require.
+ * CommonJS file with only `electron` left as a require.
  *
  * The page never gets `ipcRenderer` nor an IPC event object: each command is a function that invokes its own channel
  * (`companion:<command>`) and resolves to a `Result`; `on(event, listener)` calls the listener with the payload alone.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import {
-  buildCompanionApi,
-  commandNames,
-  COMMAND_CHANNEL_PREFIX,
-  EVENT_CHANNEL,
-  type CompanionApi,
-  type CompanionTransport,
-  type EventName,
-  type EventPayloads,
-  type Result,
-} from './contract';
+// The contract's plain modules only: the schemas (zod) stay on the main side, which validates every call.
+import type { CompanionApi, CompanionTransport, EventName, EventPayloads, Result } from './contract';
+import { buildCompanionApi } from './contract/api';
+import { COMMAND_CHANNEL_PREFIX, EVENT_CHANNEL } from './contract/ipcChannels';
+import { commandNames } from './contract/names';
 
 export { COMMAND_CHANNEL_PREFIX, EVENT_CHANNEL };
 

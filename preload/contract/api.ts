@@ -1,4 +1,5 @@
-import type { CommandName, ParamsOf, ResultOf } from './commands';
+import type { ParamsOf, ResultOf } from './commands';
+import type { CommandName } from './names';
 import type { EventName, EventPayloads } from './events';
 import type { Result } from './errors';
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PublicState } from './state';
 import type { Settings } from './settings';
 import { certificatePinSchema, fingerprint256Schema, settingsPatchSchema } from './settings';
+import type { CommandName } from './names';
 
 /**
  * Every command of ICWS Companion, defined once: its name, the schema its parameters must pass on every transport
@@ -153,18 +154,12 @@ export const commands = {
     }),
     'Flag the call for a finishing agent (default: the active Dialer call).',
   ),
-} as const;
+} as const satisfies Record<CommandName, CommandDef<z.ZodType, unknown>>;
 
 export type Commands = typeof commands;
-export type CommandName = keyof Commands;
-export const commandNames = Object.keys(commands) as CommandName[];
 
 /** What a caller passes (before defaults and trimming). */
 export type ParamsOf<K extends CommandName> = z.input<Commands[K]['params']>;
 /** What a handler receives (after validation). */
 export type ValidParamsOf<K extends CommandName> = z.output<Commands[K]['params']>;
 export type ResultOf<K extends CommandName> = Commands[K] extends CommandDef<z.ZodType, infer R> ? R : never;
-
-export function isCommandName(name: unknown): name is CommandName {
-  return typeof name === 'string' && Object.hasOwn(commands, name);
-}

@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './state';
 export * from './settings';
+export * from './names';
 export * from './commands';
 export * from './events';
 export * from './api';

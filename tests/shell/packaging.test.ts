@@ -129,6 +129,9 @@ describe('package (electron-builder --dir --linux, stub Electron)', () => {
     const preload = asar.extractFile(archive, 'out/preload/index.cjs').toString('utf8');
     expect([...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
     expect(preload).toContain('exposeInMainWorld');
+    // The contract's names reach the preload, its schemas do not: the main side validates every call.
+    expect(preload).not.toContain('_zod');
+    expect(preload).toContain('"dialer.markForFinishing"');
     expect(listing.filter((p) => p.startsWith('/out/preload/'))).toEqual(['/out/preload/index.cjs']);
   });
 

@@ -24,6 +24,7 @@ describe('the contract', () => {
       ]),
     );
     expect(new Set(commandNames).size).toBe(commandNames.length);
+    expect(Object.keys(commands)).toEqual([...commandNames]);
     for (const name of commandNames) expect(commands[name].summary.length).toBeGreaterThan(10);
   });
 
