@@ -24,7 +24,8 @@ import {
 import packageJson from '../package.json';
 import { startLocalServer } from './bridge/localServer';
 import { keytarCredentialStore } from './core/credentials';
-import { createLogger } from './core/log';
+import { consoleSink, createLogger } from './core/log';
+import { logFileSink, teeSink } from './core/logFile';
 import { SettingsStore } from './core/settingsStore';
 import { Companion } from './core/companion';
 import { runDesktopApp, type ElectronPorts } from './shell/desktopApp';
@@ -32,7 +33,12 @@ import { startSimulator } from '../sim/index';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const verbose = process.argv.includes('--verbose') || !app.isPackaged;
-const log = createLogger({ level: verbose ? 'debug' : 'info', scope: 'desktop' });
+// The console for development, and a rotated file in the user data folder that an agent can send to IT.
+const log = createLogger({
+  level: verbose ? 'debug' : 'info',
+  scope: 'desktop',
+  sink: teeSink(consoleSink, logFileSink(join(app.getPath('userData'), 'logs', 'companion.log'))),
+});
 
 const ports: ElectronPorts<Electron.NativeImage, Electron.Menu> = {
   app,

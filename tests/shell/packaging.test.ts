@@ -2,7 +2,7 @@
 // `electron-builder --dir --linux` against a stub Electron (a fake executable carrying a fuse wire, so the fuses are
 // really flipped), and checks what the package holds. Slow by nature: one build and one package per run.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -219,6 +219,12 @@ describe('the built desktop app (out/main/index.js, as `npm start` runs it) agai
     const invoke = electron.ipcMain.handlers.get('companion:state.get')!;
     const result = (await invoke(ipcEvent(window!.webContents.id, 'app://companion/index.html'), undefined)) as Result<PublicState>;
     expect(result).toMatchObject({ ok: true, value: { connection: { status: 'signedOut' } } });
+  });
+
+  it('keeps a log file in the user data folder, readable by the user only', () => {
+    const file = join(userData, 'logs', 'companion.log');
+    expect(existsSync(file)).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('puts an icon in the tray with a menu that says the agent is signed out', async () => {
