@@ -1,5 +1,6 @@
 // Faults injected through the control API: failing the next calls of a path, added latency. (Session expiry, 503,
 // stream cuts and odd messages act on the world directly, see control.ts.)
+import { WWW_AUTHENTICATE } from './errors';
 
 export interface FailRuleInput {
   count: number;
@@ -34,6 +35,15 @@ export interface LatencyInput {
   pathPrefix?: string;
 }
 
+/**
+ * Every 401 carries the challenge the reference pages mark Required, injected ones too (unless the rule sets its own
+ * WWW-Authenticate, in any case).
+ */
+function withChallenge(status: number, headers: Record<string, string>): Record<string, string> {
+  if (status !== 401 || Object.keys(headers).some((name) => name.toLowerCase() === 'www-authenticate')) return headers;
+  return { ...headers, 'WWW-Authenticate': WWW_AUTHENTICATE };
+}
+
 export class Faults {
   private rules: FailRule[] = [];
   private latency: LatencyInput | null = null;
@@ -46,7 +56,7 @@ export class Faults {
       ...(input.pattern !== undefined ? { pattern: new RegExp(input.pattern) } : {}),
       ...(input.method !== undefined ? { method: input.method.toUpperCase() } : {}),
       body: input.body ?? { errorId: 'error.server.injectedFault', message: `Injected failure (HTTP ${input.status}).` },
-      headers: input.headers ?? {},
+      headers: withChallenge(input.status, input.headers ?? {}),
     });
   }
 

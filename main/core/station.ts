@@ -75,13 +75,22 @@ export function toStationState(info: Properties | null): StationState | null {
   return station;
 }
 
+/** Station information that names no station: an empty id, or the stationSetting `none` (0). */
+function saysNoStation(info: Properties): boolean {
+  return ('id' in info && (info.id === '' || info.id === null)) || info.stationSetting === 0;
+}
+
 export class StationWatch {
   private readonly cache = new PropertyCache();
 
   /** Applies a station message; returns the public station. */
   apply(message: IcwsMessage): StationState | null {
     const info = stationInfoOf(message);
-    if (info !== undefined) this.cache.apply(message.isDelta === true, info);
+    if (info === undefined) return this.current;
+    // "No station" ends the station whether or not it comes as a delta: nothing of the old one (its remote number, its
+    // SIP credentials) may linger into the next.
+    if (info === null || saysNoStation(info)) this.cache.apply(false, null);
+    else this.cache.apply(message.isDelta === true, info);
     return this.current;
   }
 

@@ -7,8 +7,12 @@ import { stopPlaybackOnStation } from './voicemail';
 
 export const STATION_MESSAGE_TYPE = 'urn:inin.com:connection:stationConnectionStateChangeMessage';
 
-/** How "no station" is written: the required fields, empty, with stationSetting none. */
-const NO_STATION: StationInfo = { id: '', extension: '', stationSetting: 0 };
+/**
+ * How "no station" is written: the required fields, empty, with stationSetting none. managedIPPhone and
+ * emergencyResponderLocationID are required from connection 15 on (the seed page), so they are here too and
+ * wireStationInfo drops them for older servers like any other station's.
+ */
+const NO_STATION: StationInfo = { id: '', extension: '', stationSetting: 0, managedIPPhone: '', emergencyResponderLocationID: '' };
 
 export type StationRequest =
   | { stationSetting: 1; workstation: string; supportedMediaTypes?: number[]; readyForInteractions: boolean }
@@ -23,7 +27,8 @@ export function wireStationInfo(world: World, info: StationInfo): StationInfo {
     delete wire.managedIPPhone;
     delete wire.emergencyResponderLocationID;
   }
-  if (version < 13 && wire.allowedMediaTypes) wire.allowedMediaTypes = wire.allowedMediaTypes.filter((type) => type <= 8);
+  // The seed page marks both directMessage (8) and socialConversation (9) "Feature Version connection 13".
+  if (version < 13 && wire.allowedMediaTypes) wire.allowedMediaTypes = wire.allowedMediaTypes.filter((type) => type <= 7);
   return wire;
 }
 
@@ -34,7 +39,7 @@ export function stationMessage(
   isDelta: boolean,
   reason?: string,
 ): object {
-  const nextWire = next ? wireStationInfo(world, next) : NO_STATION;
+  const nextWire = wireStationInfo(world, next ?? NO_STATION);
   const reasonPart = reason ? { reason } : {};
   if (world.scenario.stationMessageShape === 'flat') {
     return { __type: STATION_MESSAGE_TYPE, isDelta, ...nextWire, ...reasonPart };
@@ -48,9 +53,21 @@ export function stationMessage(
   };
 }
 
+/**
+ * A delta may leave out only properties that did not change (the seed page: "no change should be made for the
+ * properties not included"), so a change that removes one (a drop, a move to a station without remoteNumber or SIP
+ * details) cannot be a delta: it is sent isDelta:false, which replaces the subscriber's cache.
+ */
+function canBeDelta(world: World, previous: StationInfo | null, next: StationInfo | null): boolean {
+  const before = wireStationInfo(world, previous ?? NO_STATION);
+  const after = wireStationInfo(world, next ?? NO_STATION);
+  return Object.keys(before).every((key) => key in after);
+}
+
 function notifyStationChange(world: World, sessionId: string, previous: StationInfo | null, next: StationInfo | null, reason?: string): void {
   const session = world.sessions.get(sessionId);
-  if (session?.subscriptions.station) world.publish([session], stationMessage(world, previous, next, true, reason));
+  if (!session?.subscriptions.station) return;
+  world.publish([session], stationMessage(world, previous, next, canBeDelta(world, previous, next), reason));
 }
 
 export function subscribeStation(world: World, session: Session): void {

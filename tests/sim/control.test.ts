@@ -201,6 +201,19 @@ describe('control API: faults', () => {
     expect((await control(s, 'POST', 'faults/fail-next', { status: 500, pattern: '([' })).status).toBe(400);
   });
 
+  it('gives an injected 401 the WWW-Authenticate challenge every 401 carries, unless the rule sets its own', async () => {
+    const s = await sim();
+    const client = await login(s);
+    await control(s, 'POST', 'faults/fail-next', { status: 401, pattern: 'connection/station$' });
+    const injected = await client.call('GET', 'connection/station');
+    expect(injected.status).toBe(401);
+    expect(injected.headers.get('www-authenticate')).toBe('ICWS realm="ICWS" location="/ICWS/connection"');
+    await control(s, 'POST', 'faults/fail-next', { status: 401, pattern: 'connection/station$', headers: { 'www-authenticate': 'Basic realm="proxy"' } });
+    expect((await client.call('GET', 'connection/station')).headers.get('www-authenticate')).toBe('Basic realm="proxy"');
+    await control(s, 'POST', 'faults/fail-next', { status: 500, pattern: 'connection/station$' });
+    expect((await client.call('GET', 'connection/station')).headers.get('www-authenticate')).toBeNull();
+  });
+
   it('adds latency to matching paths only, and clears it', async () => {
     const s = await sim();
     const client = await login(s);

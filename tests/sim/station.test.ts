@@ -6,6 +6,9 @@ const STATION_MESSAGE = 'urn:inin.com:connection:stationConnectionStateChangeMes
 
 const sim = simulatorsPerTest();
 
+/** "No station" at connection 15: every property the seed page marks Required, empty, with stationSetting none. */
+const NO_STATION = { id: '', extension: '', stationSetting: 0, managedIPPhone: '', emergencyResponderLocationID: '' };
+
 const workstation = (id: string) => ({ __type: 'urn:inin.com:connection:workstationSettings', workstation: id, supportedMediaTypes: [1], readyForInteractions: true });
 
 describe('PUT/GET/DELETE connection/station', () => {
@@ -105,6 +108,17 @@ describe('PUT/GET/DELETE connection/station', () => {
     expect(info).not.toHaveProperty('managedIPPhone');
     expect(info).not.toHaveProperty('emergencyResponderLocationID');
   });
+
+  it('leaves direct messages (8) out below connection 13 as well: the seed marks 8 and 9 "connection 13"', async () => {
+    const old = await sim({ features: { connection: 12 } });
+    const oldClient = await login(old);
+    await oldClient.call('PUT', 'connection/station', { ...workstation('7001'), supportedMediaTypes: [1, 7, 8, 9] });
+    expect(((await oldClient.call('GET', 'connection/station')).json as { allowedMediaTypes: number[] }).allowedMediaTypes).toEqual([1, 7]);
+    const current = await sim({ features: { connection: 13 } });
+    const client = await login(current);
+    await client.call('PUT', 'connection/station', { ...workstation('7001'), supportedMediaTypes: [1, 7, 8, 9] });
+    expect(((await client.call('GET', 'connection/station')).json as { allowedMediaTypes: number[] }).allowedMediaTypes).toEqual([1, 7, 8, 9]);
+  });
 });
 
 describe('station subscription', () => {
@@ -112,13 +126,54 @@ describe('station subscription', () => {
     const s = await sim();
     const client = await login(s);
     expect((await client.call('PUT', 'messaging/subscriptions/connection/station')).status).toBe(200);
-    expect(await client.poll()).toEqual([{ __type: STATION_MESSAGE, isDelta: false, newStationInfo: { id: '', extension: '', stationSetting: 0 } }]);
+    expect(await client.poll()).toEqual([{ __type: STATION_MESSAGE, isDelta: false, newStationInfo: NO_STATION }]);
     await client.stationLogon('7001');
     const [logon] = await client.poll();
     expect(logon).toMatchObject({ __type: STATION_MESSAGE, isDelta: true, newStationInfo: { id: '7001', stationSetting: 1, sipPassword: 'Sip!7001-k3q9' } });
     expect((await client.call('DELETE', 'messaging/subscriptions/connection/station')).status).toBe(204);
     await client.call('DELETE', 'connection/station');
     expect(await client.poll()).toEqual([]);
+  });
+
+  it('writes "no station" with the connection-15 required fields only when the server has connection 15', async () => {
+    for (const shape of ['nested', 'flat'] as const) {
+      const s = await sim({ stationMessageShape: shape, features: { connection: 14 } });
+      const client = await login(s);
+      await client.call('PUT', 'messaging/subscriptions/connection/station');
+      const [first] = await client.poll();
+      const info = (shape === 'nested' ? (first as { newStationInfo: unknown }).newStationInfo : first) as Record<string, unknown>;
+      expect(info, shape).toMatchObject({ id: '', extension: '', stationSetting: 0 });
+      expect(info, shape).not.toHaveProperty('managedIPPhone');
+      expect(info, shape).not.toHaveProperty('emergencyResponderLocationID');
+    }
+  });
+
+  it('never sends a delta that leaves out a property which changed: removing one takes isDelta:false (both shapes)', async () => {
+    // The seed: with isDelta:true "no change should be made for the properties not included", so a cache that applies
+    // the messages by that rule must end equal to the station the server holds, after every message.
+    for (const shape of ['nested', 'flat'] as const) {
+      const s = await sim({ stationMessageShape: shape });
+      const client = await login(s);
+      await client.call('PUT', 'messaging/subscriptions/connection/station');
+      let cache: Record<string, unknown> = {};
+      const applyAll = async (): Promise<void> => {
+        for (const message of byType(await client.poll(), STATION_MESSAGE)) {
+          const { __type: _type, isDelta, reason: _reason, previousStationInfo: _previous, newStationInfo, ...flat } = message;
+          const info = (shape === 'nested' ? newStationInfo : flat) as Record<string, unknown>;
+          cache = isDelta === true ? { ...cache, ...info } : { ...info };
+        }
+      };
+      const expectCacheToBe = async (want: Record<string, unknown>): Promise<void> => {
+        await applyAll();
+        expect(cache, shape).toEqual(want);
+      };
+      await client.call('PUT', 'connection/station', { __type: 'urn:inin.com:connection:remoteWorkstationSettings', workstation: '7002', remoteNumber: '+13175550111' });
+      await expectCacheToBe((await client.call('GET', 'connection/station')).json as Record<string, unknown>);
+      await client.stationLogon('7001');
+      await expectCacheToBe((await client.call('GET', 'connection/station')).json as Record<string, unknown>);
+      await client.call('DELETE', 'connection/station');
+      await expectCacheToBe(NO_STATION);
+    }
   });
 
   it('re-subscribing starts again with isDelta:false and the current station', async () => {
@@ -140,11 +195,12 @@ describe('station subscription', () => {
     const second = await login(s);
     await second.stationLogon('7002');
     const [dropped] = await first.poll();
+    // The drop removes sipPassword and the other station properties, which a delta cannot say: isDelta:false.
     expect(dropped).toEqual({
       __type: STATION_MESSAGE,
-      isDelta: true,
+      isDelta: false,
       previousStationInfo: expect.objectContaining({ id: '7001' }) as unknown,
-      newStationInfo: { id: '', extension: '', stationSetting: 0 },
+      newStationInfo: NO_STATION,
       reason: 'Your connection has been dropped due to a subsequent logon to a different station.',
     });
     expect(SUBSEQUENT_LOGON_REASON).toBe('Your connection has been dropped due to a subsequent logon to a different station.');
@@ -155,13 +211,13 @@ describe('station subscription', () => {
     const s = await sim({ stationMessageShape: 'flat' });
     const first = await login(s);
     await first.call('PUT', 'messaging/subscriptions/connection/station');
-    expect(await first.poll()).toEqual([{ __type: STATION_MESSAGE, isDelta: false, id: '', extension: '', stationSetting: 0 }]);
+    expect(await first.poll()).toEqual([{ __type: STATION_MESSAGE, isDelta: false, ...NO_STATION }]);
     await first.stationLogon('7001');
     expect(await first.poll()).toEqual([expect.objectContaining({ isDelta: true, id: '7001', extension: '7001', stationSetting: 1, sipUser: '7001' })]);
     const second = await login(s);
     await second.stationLogon('7002');
     const [dropped] = await first.poll();
-    expect(dropped).toEqual({ __type: STATION_MESSAGE, isDelta: true, id: '', extension: '', stationSetting: 0, reason: SUBSEQUENT_LOGON_REASON });
+    expect(dropped).toEqual({ __type: STATION_MESSAGE, isDelta: false, ...NO_STATION, reason: SUBSEQUENT_LOGON_REASON });
     expect(dropped).not.toHaveProperty('newStationInfo');
   });
 

@@ -51,6 +51,20 @@ describe('station mapping', () => {
     expect(watch.apply({ __type: TYPE, isDelta: true, previousStationInfo: info, newStationInfo: { id: '', extension: '', stationSetting: 0 } })).toBeNull();
   });
 
+  it('a "no station" delta ends the station: nothing of it lingers into the next one', () => {
+    const watch = new StationWatch();
+    watch.apply({ __type: TYPE, isDelta: false, newStationInfo: { ...info, stationSetting: 3, remoteNumber: '+13175550111' } });
+    expect(watch.sipPassword).toBe('Sip!secret-7001');
+    expect(watch.apply({ __type: TYPE, isDelta: true, id: '', extension: '', stationSetting: 0 })).toBeNull();
+    expect(watch.sipPassword).toBeUndefined();
+    expect(watch.apply({ __type: TYPE, isDelta: true, id: '7002', extension: '7002', stationSetting: 1, allowedMediaTypes: [1] })).toEqual({
+      id: '7002',
+      extension: '7002',
+      kind: 'workstation',
+      mediaTypes: ['call'],
+    });
+  });
+
   it('a nested message without newStationInfo means no station', () => {
     expect(stationInfoOf({ __type: TYPE, isDelta: true, previousStationInfo: info })).toBeNull();
   });
