@@ -73,7 +73,8 @@ runDesktopApp(ports, {
       appInfo: { name: 'ICWS Companion', version: packageJson.version, runtime: 'electron', platform: process.platform, demoAvailable: true },
       settings,
       log: coreLog,
-      // Chromium's network stack on the dedicated `persist:icws` session (pins applied by its verify proc).
+      // Chromium's network stack on the dedicated ICWS session (`persist:icws`, replaced by a fresh one when the pins
+      // change; pins applied by its verify proc).
       createTransport: () => transport,
       credentials: keytarCredentialStore(),
       // "Try the demo": the simulator runs in this process, on loopback, on a free port.

@@ -7,7 +7,7 @@ import { createDispatcher, type CommandHandlers, type Dispatch } from '../transp
 import { createShellActions, type ShellActions } from './actions';
 import { BridgeToggle, type BridgeToggleOptions } from './bridgeToggle';
 import { CertificateTrust, createPinPrompt, type MessageBoxPort, type VerifyRequest } from './certificates';
-import { createElectronTransport, ICWS_PARTITION, type FetchSession } from './electronTransport';
+import { createElectronTransport, icwsPartition, type FetchSession } from './electronTransport';
 import type { HotkeyStatusSink } from './hotkeyStatus';
 import { HotkeyService, type GlobalShortcutPort } from './hotkeys';
 import { forwardEvents, registerCommandIpc, type IpcMainPort } from './ipc';
@@ -170,11 +170,21 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
   ports.protocol.handle(APP_SCHEME_PRIVILEGES.scheme, createAppProtocolHandler(options.rendererDir));
 
   // The ICWS session: Chromium's network stack, its own cookies, the OS trust store plus the agent's pins.
-  const icwsSession = ports.session.fromPartition(ICWS_PARTITION);
-  denyAllPermissions(icwsSession, log.child('security'));
   let coreRef: DesktopCore | null = null;
   const trust = new CertificateTrust(() => coreRef?.companion.settings.certificatePins ?? [], log.child('certificates'));
-  icwsSession.setCertificateVerifyProc(trust.verify);
+  let icwsGeneration = 0;
+  const openIcwsSession = (): IcwsSession => {
+    const opened = ports.session.fromPartition(icwsPartition(icwsGeneration));
+    denyAllPermissions(opened, log.child('security'));
+    opened.setCertificateVerifyProc(trust.verify);
+    return opened;
+  };
+  let icwsSession = openIcwsSession();
+  /** The transport always uses the current ICWS session (a pin change replaces it, see below). */
+  const currentIcwsSession: FetchSession = {
+    fetch: (input, init) => icwsSession.fetch(input, init),
+    closeAllConnections: () => icwsSession.closeAllConnections(),
+  };
   let dispatch: Dispatch = async () => ({ ok: false, error: { kind: 'unavailable', message: 'The companion is still starting.' } });
   const promptPin = createPinPrompt({
     dialog: ports.dialog,
@@ -182,7 +192,7 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
     log: log.child('certificates'),
   });
   const transport = createElectronTransport({
-    session: icwsSession,
+    session: currentIcwsSession,
     trust,
     onUntrustedCertificate: (certificate) => {
       promptPin(certificate).catch((error: unknown) => log.warn('certificate prompt failed', { error }));
@@ -288,9 +298,15 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
       if (settings.startAtLogin !== before.startAtLogin) void startAtLogin(settings.startAtLogin);
       if (settings.bridge.enabled !== before.bridge.enabled || settings.bridge.port !== before.bridge.port) void bridge.apply(settings.bridge);
       if (JSON.stringify(settings.certificatePins) !== JSON.stringify(before.certificatePins)) {
-        // Chromium caches verify results: a new proc and fresh connections make a new or removed pin count at once.
-        icwsSession.setCertificateVerifyProc(trust.verify);
-        icwsSession.closeAllConnections().catch(() => {});
+        // The network service caches each verdict of the verify proc (per host and certificate, in Chromium's caching
+        // verifier), and neither setting the proc again nor closing connections clears that cache
+        // (electron/electron#41448). A fresh session has a fresh cache: a new or removed pin counts at once. The old
+        // session's connections go; the core renews the ICWS session if its cookie stayed behind (401, then renew).
+        const previous = icwsSession;
+        icwsGeneration += 1;
+        icwsSession = openIcwsSession();
+        log.info('certificate pins changed: using a fresh ICWS network session', { generation: icwsGeneration });
+        previous.closeAllConnections().catch(() => {});
       }
     }),
   ];

@@ -5,6 +5,14 @@ import type { CertificateTrust } from './certificates';
 /** The ICWS session's partition: its own cookies and cache, kept across runs, apart from the UI's session. */
 export const ICWS_PARTITION = 'persist:icws';
 
+/**
+ * The partition of the n-th ICWS session of this run. The first is `persist:icws`; each change of the certificate pins
+ * opens a fresh in-memory one (`icws-<n>`), because only a new session starts with an empty certificate-verdict cache.
+ */
+export function icwsPartition(generation: number): string {
+  return generation === 0 ? ICWS_PARTITION : `icws-${generation}`;
+}
+
 /** The parts of Electron's `Session` the transport uses. */
 export interface FetchSession {
   fetch(input: string, init?: RequestInit): Promise<Response>;
@@ -46,6 +54,15 @@ export function createElectronTransport(options: {
         if (certificate && /ERR_CERT_|ERR_FAILED|ERR_SSL|ERR_BAD_SSL/.test(message)) {
           options.onUntrustedCertificate?.(certificate);
           throw new IcwsCertificateError(certificate, trust.rejectionFor(target.hostname)?.reason ?? message);
+        }
+        // Unlike Node's fetch, Electron's `session.fetch` never resolves a 3xx under `redirect: 'manual'`: its
+        // ClientRequest rejects with "Redirect was cancelled" (and 'error' with "Attempted to redirect…").
+        if (/^Redirect was cancelled|^Attempted to redirect/.test(message)) {
+          throw new IcwsNetworkError(
+            hostPort,
+            'REDIRECT',
+            'the server answered with a redirect, which the companion does not follow (check the server address, port and http/https)',
+          );
         }
         if (/ERR_CERT_/.test(message)) {
           throw new IcwsCertificateError({ host: hostPort, fingerprint256: '' }, message);

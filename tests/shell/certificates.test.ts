@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { IcwsAbortedError, IcwsCertificateError, IcwsNetworkError } from '../../main/icws/errors';
 import {
@@ -12,7 +14,7 @@ import {
   type VerifyRequest,
 } from '../../main/shell/certificates';
 import { createElectronTransport } from '../../main/shell/electronTransport';
-import { FakeSession, recordingLogger } from './fakes';
+import { electronFetch, FakeSession, recordingLogger } from './fakes';
 
 const der = Buffer.from('a self-signed CIC certificate');
 const digest = createHash('sha256').update(der).digest();
@@ -117,6 +119,27 @@ describe('Electron transport', () => {
       throw new DOMException('aborted', 'AbortError');
     });
     await expect(transport.fetch('https://cic1:8019/x', { method: 'GET', headers: {}, signal: controller.signal })).rejects.toBeInstanceOf(IcwsAbortedError);
+  });
+});
+
+describe('Electron transport and redirects', () => {
+  it('reports a redirect as a network error that says so (session.fetch rejects a manual redirect)', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(302, { Location: 'https://elsewhere.example/icws/connection' });
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const session = new FakeSession();
+      session.fetch.mockImplementation(electronFetch());
+      const transport = createElectronTransport({ session, trust: new CertificateTrust(() => [], recordingLogger().log) });
+      const error = await transport.fetch(`http://127.0.0.1:${port}/icws/connection`, { method: 'POST', headers: {}, body: '{}' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IcwsNetworkError);
+      expect(error).toMatchObject({ host: `127.0.0.1:${port}`, systemCode: 'REDIRECT', reason: expect.stringMatching(/redirect/) });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

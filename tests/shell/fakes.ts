@@ -5,6 +5,7 @@ import { vi } from 'vitest';
 import { initialState, type PublicState } from '../../preload/contract';
 import { createLogger, type LogRecord } from '../../main/core/log';
 import type { ElectronPorts, IcwsSession } from '../../main/shell/desktopApp';
+import type { VerifyRequest } from '../../main/shell/certificates';
 import type { IpcInvokeEventLike } from '../../main/shell/ipc';
 import type { BrowserWindowOptions, Rect } from '../../main/shell/mainWindow';
 import type { MenuItemTemplate, TrayLike } from '../../main/shell/tray';
@@ -89,7 +90,12 @@ export class FakeBrowserWindow extends EventEmitter {
   clickClose(): boolean {
     const event = new FakeEvent();
     this.emit('close', event);
-    if (!event.defaultPrevented) this.destroyed = true;
+    if (!event.defaultPrevented && !this.destroyed) {
+      // Electron: the window and its webContents are destroyed, then `closed`.
+      this.destroyed = true;
+      this.webContents.destroyed = true;
+      this.emit('closed');
+    }
     return event.defaultPrevented;
   }
 }
@@ -185,16 +191,57 @@ export class FakeNotification extends EventEmitter {
   }
 }
 
+/**
+ * Electron's `session.fetch` (lib/browser/api/net-fetch.ts over ClientRequest) on top of a Node-style fetch, where the
+ * two differ in ways the shell depends on: a redirect under `redirect: 'manual'` does not resolve with the 3xx (as
+ * Node's fetch does) but rejects with `Error('Redirect was cancelled')`; under `'error'` it rejects too.
+ */
+export function electronFetch(fetchImpl: (input: string, init?: RequestInit) => Promise<Response> = fetch) {
+  return async (input: string, init?: RequestInit): Promise<Response> => {
+    const mode = init?.redirect ?? 'follow';
+    const response = await fetchImpl(input, { ...init, redirect: mode === 'follow' ? 'follow' : 'manual' });
+    if (mode !== 'follow' && response.status >= 300 && response.status < 400 && response.headers.has('location')) {
+      await response.body?.cancel();
+      throw new Error(mode === 'manual' ? 'Redirect was cancelled' : "Attempted to redirect, but redirect policy was 'error'");
+    }
+    return response;
+  };
+}
+
 export class FakeSession {
   verifyProc: Parameters<IcwsSession['setCertificateVerifyProc']>[0] = null;
   verifyProcSets = 0;
   permissionRequest: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
   permissionCheck: ((contents: unknown, permission: string) => boolean) | null = null;
   closedConnections = 0;
+  /**
+   * The network service's cache of verdicts (Chromium's CachingCertVerifier around Electron's verify proc): keyed by host
+   * and certificate; neither `setCertificateVerifyProc` nor `closeAllConnections` clears it (electron/electron#41448).
+   */
+  readonly verdictCache = new Map<string, number>();
   fetch = vi.fn(async (_input: string, _init?: RequestInit): Promise<Response> => new Response('[]', { status: 200 }));
   setCertificateVerifyProc(proc: FakeSession['verifyProc']) {
     this.verifyProc = proc;
     this.verifyProcSets++;
+  }
+  /**
+   * A TLS handshake's certificate check, as Chromium does it for this session: a cached verdict is reused without asking
+   * the proc; otherwise the proc decides (-3: Chromium's own result, `errorCode`) and its verdict is cached. Resolves
+   * with the net error code (0: accepted).
+   */
+  verifyCertificate(request: VerifyRequest): Promise<number> {
+    const key = `${request.hostname}|${request.certificate.fingerprint}`;
+    const cached = this.verdictCache.get(key);
+    if (cached !== undefined) return Promise.resolve(cached);
+    return new Promise((resolve) => {
+      const settle = (result: number) => {
+        const verdict = result === -3 ? request.errorCode : result;
+        this.verdictCache.set(key, verdict);
+        resolve(verdict);
+      };
+      if (this.verifyProc) this.verifyProc(request, settle);
+      else settle(-3);
+    });
   }
   setPermissionRequestHandler(handler: FakeSession['permissionRequest']) {
     this.permissionRequest = handler;
@@ -221,10 +268,17 @@ export class FakeApp extends EventEmitter {
   }
   quit() {
     this.quitCalls++;
-    // Electron: before-quit, then will-quit (which may be prevented).
-    this.emit('before-quit');
+    // Electron (Browser::Quit): before-quit (preventable); then every window is closed, and a window whose `close` is
+    // prevented cancels the quit (no will-quit); then will-quit (preventable: the app keeps running until quit again).
+    const before = new FakeEvent();
+    this.emit('before-quit', before);
+    if (before.defaultPrevented) return;
+    for (const window of [...FakeBrowserWindow.instances]) {
+      if (!window.isDestroyed() && window.clickClose()) return;
+    }
     const event = new FakeEvent();
     this.emit('will-quit', event);
+    if (!event.defaultPrevented) this.emit('quit');
   }
   exit() {}
   async whenReady() {}
@@ -244,7 +298,12 @@ export interface FakeElectron {
   app: FakeApp;
   ipcMain: FakeIpcMain;
   globalShortcut: FakeGlobalShortcut;
+  /** The first ICWS session (`persist:icws`). */
   icwsSession: FakeSession;
+  /** Every session opened by partition, in order; Electron returns the same session for the same partition. */
+  sessions: Map<string, FakeSession>;
+  /** The ICWS session opened last (a pin change opens a fresh one). */
+  latestIcwsSession(): FakeSession;
   defaultSession: FakeSession;
   trays: FakeTray[];
   schemes: unknown[];
@@ -261,6 +320,7 @@ export function fakeElectron(userData: string): FakeElectron {
   const ipcMain = new FakeIpcMain();
   const globalShortcut = new FakeGlobalShortcut();
   const icwsSession = new FakeSession();
+  const sessions = new Map<string, FakeSession>([['persist:icws', icwsSession]]);
   const defaultSession = new FakeSession();
   const trays: FakeTray[] = [];
   const schemes: unknown[] = [];
@@ -279,8 +339,10 @@ export function fakeElectron(userData: string): FakeElectron {
     },
     session: {
       fromPartition: (partition) => {
-        if (partition !== 'persist:icws') throw new Error(`unexpected partition ${partition}`);
-        return icwsSession;
+        if (partition !== 'persist:icws' && !/^icws-\d+$/.test(partition)) throw new Error(`unexpected partition ${partition}`);
+        let opened = sessions.get(partition);
+        if (!opened) sessions.set(partition, (opened = new FakeSession()));
+        return opened;
       },
       defaultSession,
     },
@@ -304,7 +366,8 @@ export function fakeElectron(userData: string): FakeElectron {
     },
     displays: () => [{ x: 0, y: 0, width: 1920, height: 1080 }],
   };
-  return { ports, app, ipcMain, globalShortcut, icwsSession, defaultSession, trays, schemes, protocolHandlers, dialogAnswers, dialogs, opened };
+  const latestIcwsSession = () => [...sessions.values()].at(-1)!;
+  return { ports, app, ipcMain, globalShortcut, icwsSession, sessions, latestIcwsSession, defaultSession, trays, schemes, protocolHandlers, dialogAnswers, dialogs, opened };
 }
 
 /** Public states for each situation the tray and the notifications distinguish. */
