@@ -1,19 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../sim';
-import { CAMPAIGN, eventually, login, request, SseReader, start } from './helpers';
+import { CAMPAIGN, eventually, login, request, simulatorsPerTest, SseReader } from './helpers';
 
-let sims: Simulator[] = [];
+const sim = simulatorsPerTest();
 let readers: SseReader[] = [];
-async function sim(options: Parameters<typeof start>[0] = {}): Promise<Simulator> {
-  const started = await start(options);
-  sims.push(started);
-  return started;
-}
-afterEach(async () => {
+// Registered after the simulators' hook, so it runs before it: streams end before their servers close.
+afterEach(() => {
   for (const reader of readers) reader.close();
   readers = [];
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
 });
 
 function control(s: Simulator, method: string, path: string, body?: unknown) {

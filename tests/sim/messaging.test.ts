@@ -1,26 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../sim';
-import { byType, eventually, ICWS_JSON, login, SseReader, start } from './helpers';
+import { byType, eventually, ICWS_JSON, login, simulatorsPerTest, SseReader } from './helpers';
 
 const VOICEMAIL = 'urn:inin.com:unifiedMessaging:voicemailMessagesMessage';
 const CONNECTION_STATE = 'urn:inin.com:connection:connectionStateChangeMessage';
 
-let sims: Simulator[] = [];
+const sim = simulatorsPerTest();
 let readers: SseReader[] = [];
-async function sim(options: Parameters<typeof start>[0] = {}): Promise<Simulator> {
-  const started = await start(options);
-  sims.push(started);
-  return started;
-}
 function track(reader: SseReader): SseReader {
   readers.push(reader);
   return reader;
 }
-afterEach(async () => {
+// Registered after the simulators' hook, so it runs before it: streams end before their servers close.
+afterEach(() => {
   for (const reader of readers) reader.close();
   readers = [];
-  await Promise.all(sims.map((s) => s.close()));
-  sims = [];
 });
 
 describe('short poll', () => {
