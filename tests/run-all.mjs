@@ -55,7 +55,9 @@ for (const [name, projects] of runs) {
   console.log(`\n── ${name} ──`);
   const report = join(root, 'tests', 'artifacts', `vitest-${name}.json`);
   rmSync(report, { force: true });
-  const code = run('npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]);
+  const code = run('npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], {
+    env: { ...process.env, COMPANION_RENDERER_BUILT: '1' },
+  });
   if (code !== 0) status = code;
   if (existsSync(report)) {
     const result = JSON.parse(readFileSync(report, 'utf8'));

@@ -10,8 +10,13 @@ export const repo = fileURLToPath(new URL('../..', import.meta.url));
 export const screenshotDir = join(repo, 'tests/artifacts/screenshots');
 
 let built: Promise<void> | null = null;
-/** The renderer as `npm run host` serves it, built once per test file from the project's own config. */
+/**
+ * The renderer as `npm run host` serves it, built once per test file from the project's own config. Under `npm test`
+ * it was built just before the tests (COMPANION_RENDERER_BUILT): building again would empty out/renderer while other
+ * test files serve it.
+ */
 export function buildRenderer(): Promise<void> {
+  if (process.env.COMPANION_RENDERER_BUILT === '1') return Promise.resolve();
   built ??= build({ configFile: join(repo, 'renderer/vite.config.ts'), logLevel: 'warn' }).then(() => undefined);
   return built;
 }
