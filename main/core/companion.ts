@@ -33,6 +33,8 @@ import { DialerWatch } from './dialer';
 import { toCompanionError, type Action, type ErrorContext } from './errors';
 import { EventHub } from './eventHub';
 import { processSecrets, type Logger, type SecretRegistry } from './log';
+import { ManagedSettings } from './managedSettings';
+import { demoRefusal, noPolicyLoaded, pinRefusal, policyState, settingsRefusal, signInRefusal, type LoadedPolicy } from './policy';
 import type { SettingsStore } from './settingsStore';
 import { StateStore } from './stateStore';
 import { stationInfoOf, StationWatch, toStationState } from './station';
@@ -78,6 +80,8 @@ export interface CompanionDeps {
   timing?: CompanionTiming;
   /** The OS the hotkeys are checked for (default: this process's). */
   platform?: NodeJS.Platform;
+  /** The machine-wide policy read at start (policy.ts); without one, every setting is the agent's. */
+  policy?: LoadedPolicy;
 }
 
 const HOTKEY_NAMES: Record<HotkeyAction, string> = { stopPlayback: 'stop playback', recordFollowMe: 'record follow-me' };
@@ -115,6 +119,9 @@ export class Companion {
   private readonly voicemail = new VoicemailWatch();
   private readonly dialer = new DialerWatch(icws.DIALER_QUEUE_SUBSCRIPTION_ID);
   private readonly log: Logger;
+  private readonly policy: LoadedPolicy;
+  /** The agent's settings with the policy laid over them: every read and write of settings goes through here. */
+  private readonly managedSettings: ManagedSettings;
 
   /** This run's copy of the password, for signing in again when the keychain has none (or cannot answer). */
   private runPassword: string | null = null;
@@ -133,10 +140,12 @@ export class Companion {
 
   constructor(private readonly deps: CompanionDeps) {
     this.log = deps.log;
+    this.policy = deps.policy ?? noPolicyLoaded();
+    this.managedSettings = new ManagedSettings(deps.settings, this.policy);
     this.clock = deps.clock ?? systemClock;
     this.secrets = deps.secrets ?? processSecrets;
     this.store = new StateStore(initialState(), (state) => this.events.emit('state.changed', state));
-    const trust: TransportTrust = { pins: () => this.deps.settings.value.certificatePins };
+    const trust: TransportTrust = { pins: () => this.managedSettings.value.certificatePins };
     this.transport = deps.createTransport ? deps.createTransport(trust) : createNodeHttpTransport({ trust: () => ({ pins: trust.pins() }) });
     const timing = deps.timing ?? {};
     this.connection = new Connection({
@@ -155,8 +164,11 @@ export class Companion {
   }
 
   async start(): Promise<void> {
-    await this.deps.settings.load();
-    if (this.deps.settings.warning) this.update({ warnings: [this.deps.settings.warning] });
+    await this.managedSettings.load();
+    const warnings = [this.managedSettings.warning, this.policy.problem].filter((warning): warning is string => warning !== null);
+    if (this.policy.problem) this.log.warn('policy file not usable as written; the strictest reading is in force', { file: this.policy.file, problems: this.policy.details });
+    else if (this.policy.file) this.log.info('machine-wide policy in force', { file: this.policy.file, managed: Object.keys(policyState(this.policy).managed) });
+    this.update({ warnings, policy: policyState(this.policy) });
   }
 
   /** Signs out (subscriptions and connection deleted), closes the demo server; nothing keeps running afterwards. */
@@ -179,7 +191,7 @@ export class Companion {
   }
 
   get settings(): Settings {
-    return this.deps.settings.value;
+    return this.managedSettings.value;
   }
 
   /** Every public change goes through here and is emitted exactly once (and never when nothing changed). */
@@ -228,15 +240,15 @@ export class Companion {
    * saving, never the action that changed them: the agent gets a sentence, the change lasts for this run.
    */
   private async saveSettings(change: (settings: Settings) => Settings): Promise<Result<Settings>> {
-    const before = this.deps.settings.value;
+    const before = this.managedSettings.value;
     let saved: Settings;
     try {
-      saved = await this.deps.settings.update(change);
+      saved = await this.managedSettings.update(change);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException)?.code;
-      const reason = typeof code === 'string' ? `${code} at ${this.deps.settings.path}` : error instanceof Error ? error.name : String(error);
-      this.log.warn('settings not saved', { file: this.deps.settings.path, error: String(error) });
-      const current = this.deps.settings.value;
+      const reason = typeof code === 'string' ? `${code} at ${this.managedSettings.path}` : error instanceof Error ? error.name : String(error);
+      this.log.warn('settings not saved', { file: this.managedSettings.path, error: String(error) });
+      const current = this.managedSettings.value;
       if (current !== before) this.events.emit('settings.changed', current);
       const unchanged = current === before;
       return fail(
@@ -248,6 +260,12 @@ export class Companion {
     }
     this.events.emit('settings.changed', saved);
     return { ok: true, value: saved };
+  }
+
+  /** A pin the policy provides, or any new pin when IT keeps trust to itself, is refused (as a promise, for handlers). */
+  private unlessManagedPin(host: string, adding: boolean): Promise<Result<Settings>> | null {
+    const refusal = pinRefusal(host, adding, this.policy);
+    return refusal ? Promise.resolve(fail('refused', refusal)) : null;
   }
 
   // --- session -------------------------------------------------------------------------------------------------
@@ -263,6 +281,8 @@ export class Companion {
     const normalized = normalizeServerUrl(request.server);
     if (!normalized.ok) return fail('invalidInput', normalized.message);
     const base = normalized.base;
+    const refusal = demo ? null : signInRefusal(base, request.remember, this.policy);
+    if (refusal) return fail('refused', refusal);
     const userId = request.userId;
     const accountKey = credentialAccount(userId, base);
     const server = displayHost(base);
@@ -271,6 +291,9 @@ export class Companion {
     let fromKeychain = false;
     if (password === null) {
       let why: string | null = null;
+      if (!this.policy.policy.rememberPasswordAllowed) {
+        return fail('invalidInput', 'Enter your password: your administrator does not allow saved passwords on this computer.');
+      }
       try {
         password = (await this.deps.credentials?.get(accountKey)) ?? null;
       } catch (error) {
@@ -309,7 +332,7 @@ export class Companion {
     if (generation !== this.generation) return this.superseded();
 
     if (!demo) {
-      const remember = request.remember ?? (fromKeychain ? true : this.deps.settings.value.rememberPassword);
+      const remember = request.remember ?? (fromKeychain ? true : this.managedSettings.value.rememberPassword);
       this.passwordSaved = await this.storePassword(accountKey, password, remember, fromKeychain);
       if (generation !== this.generation) return this.superseded();
       const saved = await this.saveSettings((settings) => ({ ...settings, server: base, userId, rememberPassword: remember }));
@@ -384,6 +407,8 @@ export class Companion {
   }
 
   private async startDemo(): Promise<Result<ConnectionState>> {
+    const refusal = demoRefusal(this.policy);
+    if (refusal) return fail('refused', refusal);
     const launch = this.deps.startDemoServer;
     if (!launch) return fail('unsupported', 'The demo is not available in this version of the companion.');
     this.demoServer ??= launch();
@@ -404,8 +429,8 @@ export class Companion {
   }
 
   private async forgetPassword(params: { server: string; userId: string } | undefined): Promise<Result<null>> {
-    const server = params?.server ?? this.account?.base ?? this.deps.settings.value.server;
-    const userId = params?.userId ?? this.account?.userId ?? this.deps.settings.value.userId;
+    const server = params?.server ?? this.account?.base ?? this.managedSettings.value.server;
+    const userId = params?.userId ?? this.account?.userId ?? this.managedSettings.value.userId;
     if (!server || !userId) return fail('invalidInput', 'There is no saved sign-in to forget: give the server and user name.');
     const normalized = normalizeServerUrl(server);
     if (!normalized.ok) return fail('invalidInput', normalized.message);
@@ -424,7 +449,7 @@ export class Companion {
         this.update({ connection: { ...rest, passwordSaved: false } });
       }
     }
-    if (this.deps.settings.value.rememberPassword) await this.saveSettings((settings) => ({ ...settings, rememberPassword: false }));
+    if (this.managedSettings.value.rememberPassword) await this.saveSettings((settings) => ({ ...settings, rememberPassword: false }));
     return { ok: true, value: null };
   }
 
@@ -657,15 +682,18 @@ export class Companion {
   }
 
   readonly handlers: CommandHandlers = {
-    'app.info': async () => ({ ok: true, value: this.deps.appInfo }),
+    'app.info': async () => ({ ok: true, value: { ...this.deps.appInfo, demoAvailable: this.deps.appInfo.demoAvailable && this.policy.policy.demoOffered } }),
     'state.get': async () => ({ ok: true, value: this.store.value }),
-    'settings.get': async () => ({ ok: true, value: this.deps.settings.value }),
+    'settings.get': async () => ({ ok: true, value: this.managedSettings.value }),
     'settings.update': async (patch) => {
+      const managed = settingsRefusal(patch, this.policy);
+      if (managed) return fail('refused', managed);
       const hotkeys = this.checkHotkeys(patch);
       if (!hotkeys.ok) return hotkeys;
       return this.saveSettings((settings) => applySettingsPatch(settings, patch));
     },
     'certificates.pin': ({ host, fingerprint256 }) =>
+      this.unlessManagedPin(host, true) ??
       this.saveSettings((settings) => ({
         ...settings,
         certificatePins: [
@@ -674,6 +702,7 @@ export class Companion {
         ],
       })),
     'certificates.unpin': ({ host }) =>
+      this.unlessManagedPin(host, false) ??
       this.saveSettings((settings) => ({
         ...settings,
         certificatePins: settings.certificatePins.filter((pin) => pin.host !== host),

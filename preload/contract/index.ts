@@ -7,3 +7,5 @@ export * from './events';
 export * from './api';
 export * from './accelerators';
 export * from './ipcChannels';
+export * from './policy';
+export * from './policyState';

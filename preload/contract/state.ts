@@ -1,4 +1,5 @@
 import type { CompanionError } from './errors';
+import { noPolicy, type PolicyState } from './policyState';
 
 /** What the agent's session with CIC is doing right now. */
 export type ConnectionStatus = 'signedOut' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
@@ -114,6 +115,8 @@ export interface PublicState {
   hotkeys: Record<HotkeyAction, HotkeyStatus>;
   /** Problems the agent should know about that are not errors of an action (e.g. settings file was unreadable). */
   warnings: string[];
+  /** What the machine-wide policy fixes, so the window shows it locked and says why. */
+  policy: PolicyState;
 }
 
 export function initialState(): PublicState {
@@ -130,5 +133,6 @@ export function initialState(): PublicState {
       recordFollowMe: { accelerator: null, registered: false },
     },
     warnings: [],
+    policy: noPolicy(),
   };
 }
