@@ -5,21 +5,24 @@ export interface HostArgs {
   port: number;
   dataDir: string | null;
   caFile: string | null;
+  /** A machine-wide policy file to honour (the desktop app reads the OS's own place instead). */
+  policy: string | null;
   verbose: boolean;
 }
 
-export const HOST_USAGE = `Usage: npm run host -- [--demo] [--server URL] [--port N] [--data-dir DIR] [--ca-file FILE] [--verbose]
+export const HOST_USAGE = `Usage: npm run host -- [--demo] [--server URL] [--port N] [--data-dir DIR] [--ca-file FILE] [--policy FILE] [--verbose]
   --demo          sign in to the built-in ICWS simulator as agent1
   --server URL    the CIC server to sign in to (base URL, e.g. https://cic1:8019)
   --port N        loopback port for the UI and the bridge (default: a free one)
   --data-dir DIR  where settings are kept (default: the desktop app's folder)
   --ca-file FILE  an extra certificate authority (PEM) to trust for the CIC server
+  --policy FILE   a machine-wide policy (docs/DEPLOYMENT.md) to honour as the desktop app honours the OS's
   --verbose       log debug lines`;
 
 export type ParsedArgs = { ok: true; args: HostArgs } | { ok: false; message: string };
 
 export function parseHostArgs(argv: readonly string[]): ParsedArgs {
-  const args: HostArgs = { demo: false, server: null, port: 0, dataDir: null, caFile: null, verbose: false };
+  const args: HostArgs = { demo: false, server: null, port: 0, dataDir: null, caFile: null, policy: null, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => {
@@ -43,6 +46,9 @@ export function parseHostArgs(argv: readonly string[]): ParsedArgs {
           break;
         case '--ca-file':
           args.caFile = value();
+          break;
+        case '--policy':
+          args.policy = value();
           break;
         case '--port': {
           const raw = value();

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { startLocalServer } from '../bridge/localServer';
+import { existsSync } from 'node:fs';
 import { createLogger, stderrSink } from '../core/log';
+import { noPolicyLoaded, readPolicyFile } from '../core/policy';
 import { createDispatcher } from '../transports/dispatcher';
 import { parseHostArgs } from './args';
 import { createHostCompanion } from './createHostCompanion';
@@ -17,11 +19,19 @@ async function main(): Promise<number> {
     return 2;
   }
   const { args } = parsed;
-  const log = createLogger({ level: args.verbose ? 'debug' : 'info', scope: 'host', sink: stderrSink });
+  // Asked for by name, a policy that is not there is a mistake on the command line, not "no policy".
+  if (args.policy !== null && !existsSync(args.policy)) {
+    console.error(`The policy file ${args.policy} does not exist.`);
+    return 2;
+  }
+  const policy = args.policy === null ? noPolicyLoaded() : readPolicyFile(args.policy, process.platform);
+  // The administrator's log level wins over --verbose, as it does in the desktop app.
+  const log = createLogger({ level: policy.policy.logLevel ?? (args.verbose ? 'debug' : 'info'), scope: 'host', sink: stderrSink });
   const companion = await createHostCompanion({
     dataDir: args.dataDir ?? defaultDataDir(),
     log,
     demo: args.demo,
+    policy,
     ...(args.caFile ? { caFile: args.caFile } : {}),
     ...(args.server ? { server: args.server } : {}),
   });

@@ -4,6 +4,7 @@ import packageJson from '../../package.json';
 import { Companion, type DemoServer } from '../core/companion';
 import { keytarCredentialStore } from '../core/credentials';
 import type { Logger } from '../core/log';
+import type { LoadedPolicy } from '../core/policy';
 import { SettingsStore } from '../core/settingsStore';
 import { createNodeHttpTransport } from '../icws/nodeTransport';
 import { normalizeServerUrl } from '../icws/url';
@@ -16,6 +17,8 @@ export interface HostCompanionOptions {
   caFile?: string;
   /** The CIC server to use (`--server`): kept in the settings, so the sign-in form shows it. */
   server?: string;
+  /** The machine-wide policy (`--policy FILE`). */
+  policy?: LoadedPolicy;
 }
 
 /**
@@ -49,10 +52,12 @@ export async function createHostCompanion(options: HostCompanionOptions): Promis
     credentials: keytarCredentialStore(),
     createTransport: (trust) => createNodeHttpTransport({ trust: () => ({ pins: trust.pins(), ...(extraCa ? { extraCa } : {}) }) }),
     startDemoServer: startDemoSimulator,
+    ...(options.policy ? { policy: options.policy } : {}),
   });
   await companion.start();
   if (server !== undefined && settings.value.server !== server) await settings.update((current) => ({ ...current, server }));
   if (options.demo) {
+    // Under a policy that turns the demo off, this is refused with the administrator's sentence, logged below.
     const started = await companion.handlers['session.startDemo'](undefined);
     if (!started.ok) options.log.warn(`The demo could not start: ${started.error.message}`);
   }

@@ -6,9 +6,11 @@ describe('npm run host arguments', () => {
   it('accept the documented options', () => {
     expect(parseHostArgs(['--demo', '--port', '8123', '--data-dir', '/tmp/x'])).toEqual({
       ok: true,
-      args: { demo: true, server: null, port: 8123, dataDir: '/tmp/x', caFile: null, verbose: false },
+      args: { demo: true, server: null, port: 8123, dataDir: '/tmp/x', caFile: null, policy: null, verbose: false },
     });
     expect(parseHostArgs(['--server', 'https://cic1:8019'])).toMatchObject({ ok: true, args: { server: 'https://cic1:8019', port: 0 } });
+    expect(parseHostArgs(['--policy', '/etc/icws-companion/policy.json'])).toMatchObject({ ok: true, args: { policy: '/etc/icws-companion/policy.json' } });
+    expect(parseHostArgs(['--policy'])).toEqual({ ok: false, message: '--policy needs a value.' });
   });
 
   it('refuse bad input with a clear message', () => {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -116,5 +116,78 @@ describe('npm run host', () => {
     const code = await new Promise<number | null>((resolve) => bad.once('exit', resolve));
     expect(code).toBe(2);
     expect(stderr).toContain('--port must be a number from 0 to 65535, not "eighty".');
+  });
+
+  it('honours --policy FILE over the bridge: locked settings refused, the demo withheld, the state says why', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'companion-host-policy-'));
+    const policyFile = join(folder, 'policy.json');
+    await writeFile(
+      policyFile,
+      JSON.stringify({
+        reason: 'Set by IT.',
+        server: { addresses: ['https://cic1:8019'] },
+        allowRememberPassword: false,
+        offerDemo: false,
+        hotkeys: { editable: false },
+        notifications: true,
+        startAtLogin: true,
+        certificates: { agentMayPin: false },
+      }),
+    );
+    const host = spawn(process.execPath, ['--import', 'tsx', 'main/host/cli.ts', '--port', '0', '--data-dir', join(folder, 'data'), '--policy', policyFile, '--demo'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    host.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const bridge = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: host.stdout! }).on('line', (line) => line.startsWith('bridge: ') && resolve(line.slice('bridge: '.length)));
+      host.once('exit', (code) => reject(new Error(`host exited with ${code}`)));
+    });
+    const socket = new WebSocket(bridge);
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    let id = 0;
+    const call = (method: string, params?: unknown) =>
+      new Promise<{ result?: Record<string, unknown>; error?: { message: string; data?: { kind: string } } }>((resolve) => {
+        const mine = ++id;
+        const onMessage = (data: Buffer) => {
+          const message = JSON.parse(data.toString());
+          if (message.id !== mine) return;
+          socket.off('message', onMessage);
+          resolve(message);
+        };
+        socket.on('message', onMessage);
+        socket.send(JSON.stringify({ jsonrpc: '2.0', id: mine, method, ...(params ? { params } : {}) }));
+      });
+
+    expect((await call('state.get')).result).toMatchObject({
+      connection: { status: 'signedOut' },
+      policy: { file: policyFile, serverLocked: true, demoOffered: false, rememberPasswordAllowed: false, agentMayPin: false },
+    });
+    expect(stderr).toContain('The demo could not start: Your administrator turned the demo off on this computer. Set by IT.');
+    expect((await call('app.info')).result).toMatchObject({ demoAvailable: false });
+    expect((await call('settings.get')).result).toMatchObject({ server: 'https://cic1:8019', startAtLogin: true });
+    const refused = [
+      await call('settings.update', { hotkeys: { stopPlayback: null } }),
+      await call('settings.update', { notifications: { voicemail: false } }),
+      await call('settings.update', { startAtLogin: false }),
+      await call('session.startDemo'),
+      await call('certificates.pin', { host: 'cic1:8019', fingerprint256: 'AB'.repeat(32) }),
+      await call('session.signIn', { server: 'https://cic2:8019', userId: 'agent1', password: 'x' }),
+      await call('session.signIn', { server: 'https://cic1:8019', userId: 'agent1', password: 'x', remember: true }),
+    ];
+    for (const reply of refused) expect(reply.error?.message).toMatch(/^Your administrator .* Set by IT\.$/);
+    expect((await call('settings.get')).result).toMatchObject({ hotkeys: { stopPlayback: 'CommandOrControl+Alt+S' }, notifications: { voicemail: true } });
+    socket.close();
+    host.kill('SIGTERM');
+    await new Promise((resolve) => host.once('exit', resolve));
+
+    const missing = spawn(process.execPath, ['--import', 'tsx', 'main/host/cli.ts', '--port', '0', '--policy', join(folder, 'nope.json')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let missingError = '';
+    missing.stderr!.on('data', (chunk: Buffer) => (missingError += chunk.toString()));
+    expect(await new Promise((resolve) => missing.once('exit', resolve))).toBe(2);
+    expect(missingError).toContain(`The policy file ${join(folder, 'nope.json')} does not exist.`);
+    await rm(folder, { recursive: true, force: true });
   });
 });
