@@ -26,16 +26,20 @@ import { startLocalServer } from './bridge/localServer';
 import { keytarCredentialStore } from './core/credentials';
 import { consoleSink, createLogger } from './core/log';
 import { logFileSink, teeSink } from './core/logFile';
+import { readPolicyFile } from './core/policy';
 import { SettingsStore } from './core/settingsStore';
 import { Companion } from './core/companion';
 import { runDesktopApp, type ElectronPorts } from './shell/desktopApp';
+import { machinePolicyFile } from './shell/policyFile';
 import { startSimulator } from '../sim/index';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const verbose = process.argv.includes('--verbose') || !app.isPackaged;
+// The machine-wide policy is read first: it may set the log level. Reading it never throws (problems are reported).
+const policy = readPolicyFile(machinePolicyFile(process.platform, process.env), process.platform);
 // The console for development, and a rotated file in the user data folder that an agent can send to IT.
 const log = createLogger({
-  level: verbose ? 'debug' : 'info',
+  level: policy.policy.logLevel ?? (verbose ? 'debug' : 'info'),
   scope: 'desktop',
   sink: teeSink(consoleSink, logFileSink(join(app.getPath('userData'), 'logs', 'companion.log'))),
 });
@@ -80,6 +84,7 @@ runDesktopApp(ports, {
       // "Try the demo": the simulator runs in this process, on loopback, on a free port.
       startDemoServer: () => startSimulator({ quiet: true }),
       locale: () => app.getLocale(),
+      policy,
     });
     return {
       companion,

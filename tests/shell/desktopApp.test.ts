@@ -6,6 +6,8 @@ import type { PublicState, Result, Settings } from '../../preload/contract';
 import { SettingsStore } from '../../main/core/settingsStore';
 import { runDesktopApp, type DesktopApp, type DesktopOptions } from '../../main/shell/desktopApp';
 import { Companion } from '../../main/core/companion';
+import { interpretPolicy, type LoadedPolicy } from '../../main/core/policy';
+import { machinePolicyFile } from '../../main/shell/policyFile';
 import { commandChannel, EVENT_CHANNEL } from '../../main/shell/ipc';
 import { AUTOSTART_FILE } from '../../main/shell/startup';
 import { startSimulator } from '../../sim/index';
@@ -31,7 +33,7 @@ let dir: string;
 let electron: FakeElectron;
 let running: DesktopApp | null;
 
-async function launch(over: Partial<DesktopOptions> = {}, settings: Partial<Settings> = {}) {
+async function launch(over: Partial<DesktopOptions> = {}, settings: Partial<Settings> = {}, policy?: LoadedPolicy) {
   const userData = await mkdtemp(join(tmpdir(), 'desktop-'));
   dir = userData;
   electron = fakeElectron(userData);
@@ -60,6 +62,7 @@ async function launch(over: Partial<DesktopOptions> = {}, settings: Partial<Sett
         log,
         createTransport: () => transport,
         startDemoServer: () => startSimulator({ quiet: true }),
+        ...(policy ? { policy } : {}),
       });
       return { companion, saveWindowBounds: async (bounds) => void (await store.update((s) => ({ ...s, window: bounds }))) };
     },
@@ -249,6 +252,35 @@ describe('desktop app life', () => {
     expect(again).not.toMatchObject({ error: { kind: 'untrustedCertificate' } });
     expect(fresh.fetch).toHaveBeenCalled();
     expect(first.fetch.mock.calls.length).toBe(callsBefore);
+  });
+
+  it('reads the policy from the machine-wide folder of each OS', () => {
+    expect(machinePolicyFile('win32', { ProgramData: 'D:\\ProgramData' })).toBe('D:\\ProgramData\\ICWS Companion\\policy.json');
+    // A relative or missing %ProgramData% cannot move the policy somewhere else.
+    expect(machinePolicyFile('win32', { ProgramData: 'mine' })).toBe('C:\\ProgramData\\ICWS Companion\\policy.json');
+    expect(machinePolicyFile('darwin', {})).toBe('/Library/Application Support/ICWS Companion/policy.json');
+    expect(machinePolicyFile('linux', {})).toBe('/etc/icws-companion/policy.json');
+  });
+
+  it('under a policy: start at login forced, hotkeys fixed, notifications forced, whatever the agent had chosen', async () => {
+    const policy = interpretPolicy(
+      JSON.stringify({ startAtLogin: true, hotkeys: { editable: false, stopPlayback: 'CommandOrControl+Shift+F9' }, notifications: { actionFailures: false } }),
+      'C:\\ProgramData\\ICWS Companion\\policy.json',
+      'win32',
+    );
+    const agentChose = { startAtLogin: false, hotkeys: { stopPlayback: 'CommandOrControl+Alt+P', recordFollowMe: null } };
+    await launch({ platform: 'win32' }, agentChose, policy);
+    await flush();
+    expect(electron.app.loginItems.at(-1)).toEqual({ openAtLogin: true, path: '/opt/ICWS Companion/icws-companion', args: [] });
+    expect([...electron.globalShortcut.registered.keys()].sort()).toEqual(['CommandOrControl+Alt+R', 'CommandOrControl+Shift+F9']);
+    const refused = await invoke('settings.update', { hotkeys: { stopPlayback: null } });
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'refused', message: 'Your administrator sets the stop playback hotkey; it cannot be changed here.' } });
+    expect(await invoke('settings.update', { startAtLogin: false })).toMatchObject({ ok: false, error: { kind: 'refused' } });
+    expect(electron.globalShortcut.registered.size).toBe(2);
+    // A tray action that cannot run would say why in a notification; the policy turned those off.
+    expect(await running!.actions.recordFollowMe('tray')).toBe(false);
+    expect(FakeNotification.shown).toEqual([]);
+    expect(await invoke('state.get')).toMatchObject({ ok: true, value: { policy: { managed: { startAtLogin: expect.any(String), 'hotkeys.stopPlayback': expect.any(String) } } } });
   });
 
   it('writes and removes the Linux autostart entry as startAtLogin changes', async () => {
