@@ -66,6 +66,7 @@ describe('Settings under a policy', () => {
     const pins = screen.getByRole('list', { name: 'Pinned certificates' });
     expect(within(pins).queryByRole('button', { name: 'Remove the pin for cic1:8019' })).toBeNull();
     expect(within(pins).getByRole('button', { name: 'Remove the pin for mine:8019' })).toBeTruthy();
+    expect(within(pins).getAllByText('Provided by your administrator.')).toHaveLength(1);
     expect(screen.getByText('Your administrator decides which certificates are trusted.')).toBeTruthy();
     expect(fake.callsOf('settings.update')).toEqual([]);
   });
@@ -95,9 +96,7 @@ describe('Sign-in under a policy', () => {
     const server = screen.getByLabelText('Server') as HTMLInputElement;
     expect(server.readOnly).toBe(true);
     expect(server.value).toBe('https://cic1.example.com:8019');
-    expect(document.getElementById(server.getAttribute('aria-describedby')!)!.textContent).toBe(
-      `Set by your administrator Your administrator set the CIC server. ${REASON}`,
-    );
+    expect(document.getElementById(server.getAttribute('aria-describedby')!)!.textContent!.trim()).toBe(`Your administrator set the CIC server. ${REASON}`);
     expect(screen.queryByRole('checkbox', { name: /Remember me/ })).toBeNull();
     expect(screen.getByText('Your administrator does not allow saving passwords on this computer.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Try the demo' })).toBeNull();
