@@ -166,7 +166,8 @@ export class Companion {
   async start(): Promise<void> {
     await this.managedSettings.load();
     const warnings = [this.managedSettings.warning, this.policy.problem].filter((warning): warning is string => warning !== null);
-    if (this.policy.problem) this.log.warn('policy file not usable as written; the strictest reading is in force', { file: this.policy.file, problems: this.policy.details });
+    // An error, not a warning: an administrator's log level of `error` must not hide that their own file is wrong.
+    if (this.policy.problem) this.log.error('policy file not usable as written; the strictest reading is in force', { file: this.policy.file, problems: this.policy.details.slice(0, 20) });
     else if (this.policy.file) this.log.info('machine-wide policy in force', { file: this.policy.file, managed: Object.keys(policyState(this.policy).managed) });
     this.update({ warnings, policy: policyState(this.policy) });
   }

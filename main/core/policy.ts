@@ -176,6 +176,13 @@ function apply(policy: ResolvedPolicy, key: PolicyKey, value: unknown, platform:
           if (!hotkeys.editable) policy.hotkeys[action] = DEFAULT_HOTKEYS[action];
         }
       }
+      // One key cannot do both (the second registration would fail on every desk): the first keeps it.
+      const { stopPlayback, recordFollowMe } = policy.hotkeys;
+      if (stopPlayback && stopPlayback === recordFollowMe) {
+        details.push(`hotkeys: stopPlayback and recordFollowMe cannot both be ${stopPlayback}`);
+        if (hotkeys.editable) delete policy.hotkeys.recordFollowMe;
+        else policy.hotkeys.recordFollowMe = null;
+      }
       return;
     }
     case 'notifications': {
@@ -241,7 +248,7 @@ export function enforcePolicy(settings: Settings, { policy }: LoadedPolicy): Set
     ...settings,
     server,
     rememberPassword: policy.rememberPasswordAllowed && settings.rememberPassword,
-    hotkeys: { ...settings.hotkeys, ...policy.hotkeys },
+    hotkeys: enforceHotkeys(settings.hotkeys, policy.hotkeys),
     notifications: { ...settings.notifications, ...policy.notifications },
     startAtLogin: policy.startAtLogin ?? settings.startAtLogin,
     certificatePins: [
@@ -249,6 +256,15 @@ export function enforcePolicy(settings: Settings, { policy }: LoadedPolicy): Set
       ...(policy.agentMayPin ? settings.certificatePins.filter((pin) => !pinnedHosts.has(pin.host)) : []),
     ].slice(0, 100),
   };
+}
+
+/** The fixed hotkeys win; an agent's own hotkey on a key the administrator gave the other action is off meanwhile. */
+function enforceHotkeys(agent: Settings['hotkeys'], fixed: ResolvedPolicy['hotkeys']): Settings['hotkeys'] {
+  const taken = new Set(Object.values(fixed).filter((accelerator) => accelerator));
+  const own = Object.fromEntries(
+    HOTKEY_ACTIONS.filter((action) => !(action in fixed)).map((action) => [action, taken.has(agent[action]) ? null : agent[action]]),
+  );
+  return { ...agent, ...own, ...fixed };
 }
 
 /**
@@ -266,7 +282,10 @@ export function storedSettings(next: Settings, stored: Settings, loaded: LoadedP
     server: keep(next.server, effective.server, stored.server),
     rememberPassword: policy.rememberPasswordAllowed ? next.rememberPassword : stored.rememberPassword,
     hotkeys: Object.fromEntries(
-      HOTKEY_ACTIONS.map((action) => [action, action in policy.hotkeys ? stored.hotkeys[action] : next.hotkeys[action]]),
+      HOTKEY_ACTIONS.map((action) => [
+        action,
+        action in policy.hotkeys ? stored.hotkeys[action] : keep(next.hotkeys[action], effective.hotkeys[action], stored.hotkeys[action]),
+      ]),
     ) as Settings['hotkeys'],
     notifications: Object.fromEntries(
       NOTIFICATION_KINDS.map((kind) => [kind, kind in policy.notifications ? stored.notifications[kind] : next.notifications[kind]]),

@@ -113,6 +113,15 @@ describe('reading a policy file', () => {
     expect(unreadable.policy).toMatchObject({ rememberPasswordAllowed: false, demoOffered: false, agentMayPin: false });
   });
 
+  it('refuses one key for both hotkeys, keeping the first', async () => {
+    const loaded = await writePolicy({ hotkeys: { editable: false, stopPlayback: 'CommandOrControl+Alt+P', recordFollowMe: 'CommandOrControl+Alt+P' } });
+    expect(loaded.details).toEqual(['hotkeys: stopPlayback and recordFollowMe cannot both be CommandOrControl+Alt+P']);
+    expect(loaded.policy.hotkeys).toEqual({ stopPlayback: 'CommandOrControl+Alt+P', recordFollowMe: null });
+    // The default of the other hotkey counts too.
+    const clash = interpretPolicy(JSON.stringify({ hotkeys: { editable: false, stopPlayback: 'CommandOrControl+Alt+R' } }), policyFile(), 'linux');
+    expect(clash.policy.hotkeys).toEqual({ stopPlayback: 'CommandOrControl+Alt+R', recordFollowMe: null });
+  });
+
   it('refuses an address no sign-in would accept, keeping the good ones', async () => {
     const loaded = await writePolicy({ server: { addresses: ['ftp://cic1', 'cic2:8019'] } });
     expect(loaded.details).toEqual([expect.stringMatching(/^server\.addresses: "ftp:\/\/cic1": The server address must start with https/)]);
@@ -208,7 +217,7 @@ describe('a policy in the core', () => {
     const companion = await startCompanion(await writePolicy('{"offerDemo": fals}'));
     expect(companion.publicState.warnings).toEqual([expect.stringContaining('could not be used as written: it is not valid JSON')]);
     expect(companion.publicState.policy).toMatchObject({ problem: companion.publicState.warnings[0], rememberPasswordAllowed: false, demoOffered: false, agentMayPin: false });
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'policy file not usable as written; the strictest reading is in force' }));
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'policy file not usable as written; the strictest reading is in force' }));
     expect(await companion.handlers['session.startDemo'](undefined)).toMatchObject({ ok: false, error: { kind: 'refused' } });
     expect(await companion.handlers['certificates.pin']({ host: 'cic9:8019', fingerprint256: OTHER_PIN })).toMatchObject({ ok: false, error: { kind: 'refused' } });
     // Settings the policy could not have meant to fix stay the agent's.
@@ -260,6 +269,20 @@ describe('a policy in the core', () => {
       certificatePins: [{ host: 'mine:8019' }],
     });
     expect(third.publicState.policy.file).toBeNull();
+  });
+
+  it("turns off the agent's own hotkey while it is on a key the administrator gave the other action", async () => {
+    const first = await startCompanion();
+    await first.handlers['settings.update']({ hotkeys: { recordFollowMe: 'CommandOrControl+Alt+P' } });
+    await first.stop();
+    const second = await startCompanion(await writePolicy({ hotkeys: { stopPlayback: 'CommandOrControl+Alt+P' } }));
+    expect(second.settings.hotkeys).toEqual({ stopPlayback: 'CommandOrControl+Alt+P', recordFollowMe: null });
+    await second.handlers['settings.update']({ startHidden: true });
+    expect(await storedOnDisk()).toMatchObject({ hotkeys: { recordFollowMe: 'CommandOrControl+Alt+P' } });
+    expect(await second.handlers['settings.update']({ hotkeys: { recordFollowMe: 'CommandOrControl+Alt+Q' } })).toMatchObject({
+      ok: true,
+      value: { hotkeys: { stopPlayback: 'CommandOrControl+Alt+P', recordFollowMe: 'CommandOrControl+Alt+Q' } },
+    });
   });
 
   it('tells the shell the settings in force when a change is saved', async () => {
