@@ -119,4 +119,24 @@ describe('A companion deployed with a machine-wide policy, in a browser', () => 
       await chooser.stop();
     }
   });
+
+  it('tells the agent when the policy file has a mistake, and runs with the strictest reading', async () => {
+    await writeFile(join(folder, 'broken.json'), '{ "offerDemo": true, "allowRememberPasword": true }');
+    const broken = await startHost({ extraArgs: ['--policy', join(folder, 'broken.json')] });
+    const page = await openWindow(browser, broken.ui);
+    try {
+      const warning = page.page.locator('.warning');
+      await expectText(warning, '"allowRememberPasword" is not a policy setting');
+      await expectText(warning, 'Until IT corrects it, passwords are not saved, the demo is off');
+      await page.page.getByRole('heading', { name: 'Sign in to CIC' }).waitFor();
+      expect(await page.page.getByRole('button', { name: 'Try the demo' }).count()).toBe(0);
+      expect(await page.page.getByRole('checkbox', { name: /Remember me/ }).count()).toBe(0);
+      expect(broken.output()).toContain('policy file not usable as written');
+      await screenshots(page.page, '19-policy-invalid');
+      expect(page.problems).toEqual([]);
+    } finally {
+      await page.context.close();
+      await broken.stop();
+    }
+  });
 });
