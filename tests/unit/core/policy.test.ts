@@ -190,6 +190,7 @@ describe('a policy in the core', () => {
       `Your administrator turned the demo off on this computer. ${FULL.reason}`,
     ]);
     expect(companion.publicState.connection.status).toBe('signedOut');
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'info', message: 'machine-wide policy in force', fields: expect.objectContaining({ file: policyFile() }) }));
     expect((await companion.handlers['app.info'](undefined)).ok && (await companion.handlers['app.info'](undefined))).toMatchObject({
       value: { demoAvailable: false },
     });

@@ -132,6 +132,7 @@ describe('npm run host', () => {
         notifications: true,
         startAtLogin: true,
         certificates: { agentMayPin: false },
+        logLevel: 'warn',
       }),
     );
     const host = spawn(process.execPath, ['--import', 'tsx', 'main/host/cli.ts', '--port', '0', '--data-dir', join(folder, 'data'), '--policy', policyFile, '--demo'], {
@@ -164,6 +165,9 @@ describe('npm run host', () => {
       policy: { file: policyFile, serverLocked: true, demoOffered: false, rememberPasswordAllowed: false, agentMayPin: false },
     });
     expect(stderr).toContain('The demo could not start: Your administrator turned the demo off on this computer. Set by IT.');
+    // The administrator's log level: the info line saying a policy is in force is not written.
+    expect(stderr).not.toContain('machine-wide policy in force');
+    expect(stderr).not.toMatch(/ INFO /);
     expect((await call('app.info')).result).toMatchObject({ demoAvailable: false });
     expect((await call('settings.get')).result).toMatchObject({ server: 'https://cic1:8019', startAtLogin: true });
     const refused = [
