@@ -40,6 +40,7 @@ export interface ResolvedPolicy {
   hotkeys: Partial<Record<HotkeyAction, string | null>>;
   notifications: Partial<Record<NotificationKind, boolean>>;
   startAtLogin: boolean | null;
+  localBridge: boolean | null;
   pins: Pick<CertificatePin, 'host' | 'fingerprint256'>[];
   agentMayPin: boolean;
   logLevel: LogLevel | null;
@@ -65,6 +66,7 @@ function permissive(): ResolvedPolicy {
     hotkeys: {},
     notifications: {},
     startAtLogin: null,
+    localBridge: null,
     pins: [],
     agentMayPin: true,
     logLevel: null,
@@ -196,6 +198,9 @@ function apply(policy: ResolvedPolicy, key: PolicyKey, value: unknown, platform:
     case 'startAtLogin':
       policy.startAtLogin = value as boolean;
       return;
+    case 'localBridge':
+      policy.localBridge = value as boolean;
+      return;
     case 'certificates': {
       const certificates = value as { pins: ResolvedPolicy['pins']; agentMayPin: boolean };
       policy.pins = certificates.pins;
@@ -251,6 +256,7 @@ export function enforcePolicy(settings: Settings, { policy }: LoadedPolicy): Set
     hotkeys: enforceHotkeys(settings.hotkeys, policy.hotkeys),
     notifications: { ...settings.notifications, ...policy.notifications },
     startAtLogin: policy.startAtLogin ?? settings.startAtLogin,
+    bridge: { ...settings.bridge, enabled: policy.localBridge ?? settings.bridge.enabled },
     certificatePins: [
       ...policy.pins.map((pin) => ({ ...pin, addedAt: POLICY_PIN_ADDED_AT })),
       ...(policy.agentMayPin ? settings.certificatePins.filter((pin) => !pinnedHosts.has(pin.host)) : []),
@@ -291,6 +297,7 @@ export function storedSettings(next: Settings, stored: Settings, loaded: LoadedP
       NOTIFICATION_KINDS.map((kind) => [kind, kind in policy.notifications ? stored.notifications[kind] : next.notifications[kind]]),
     ) as Settings['notifications'],
     startAtLogin: policy.startAtLogin === null ? next.startAtLogin : stored.startAtLogin,
+    bridge: { ...next.bridge, enabled: policy.localBridge === null ? next.bridge.enabled : stored.bridge.enabled },
     certificatePins: policy.agentMayPin ? next.certificatePins.filter((pin) => !pinnedHosts.has(pin.host)) : stored.certificatePins,
   };
 }
@@ -314,6 +321,9 @@ export function settingsRefusal(patch: SettingsPatch, loaded: LoadedPolicy): str
   }
   if (patch.startAtLogin !== undefined && policy.startAtLogin !== null) {
     return administrator(loaded, 'Your administrator decides whether the companion starts at login; it cannot be changed here.');
+  }
+  if (patch.bridge?.enabled !== undefined && policy.localBridge !== null) {
+    return administrator(loaded, 'Your administrator decides whether other tools may control the companion; it cannot be changed here.');
   }
   return null;
 }
@@ -366,6 +376,9 @@ export function policyState(loaded: LoadedPolicy): PolicyState {
   }
   if (policy.startAtLogin !== null) {
     managed.startAtLogin = policy.startAtLogin ? 'Your administrator has the companion start at login.' : 'Your administrator turned start at login off.';
+  }
+  if (policy.localBridge !== null) {
+    managed.localBridge = policy.localBridge ? 'Your administrator turned the local bridge on.' : 'Your administrator turned the local bridge off.';
   }
   if (!policy.agentMayPin) managed.certificatePins = 'Your administrator decides which certificates are trusted.';
   if (policy.logLevel) managed.logLevel = `Your administrator set the log level to ${policy.logLevel}.`;

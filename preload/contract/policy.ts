@@ -46,6 +46,8 @@ export const policyKeySchemas = {
   hotkeys: hotkeysPolicySchema,
   notifications: notificationsPolicySchema,
   startAtLogin: z.boolean(),
+  /** Forces the local automation bridge on or off (other tools on the computer driving the companion). */
+  localBridge: z.boolean(),
   certificates: certificatesPolicySchema,
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),
 } as const;

@@ -11,6 +11,7 @@ export type ManagedSetting =
   | 'notifications.voicemail'
   | 'notifications.actionFailures'
   | 'startAtLogin'
+  | 'localBridge'
   | 'certificatePins'
   | 'logLevel';
 

@@ -26,6 +26,7 @@ describe('Settings under a policy', () => {
         'notifications.voicemail': 'Turned off by your administrator.',
         startAtLogin: 'Your administrator has the companion start at login.',
         certificatePins: 'Your administrator decides which certificates are trusted.',
+        localBridge: 'Your administrator turned the local bridge off.',
       },
       agentMayPin: false,
       pinnedHosts: ['cic1:8019'],
@@ -62,6 +63,10 @@ describe('Settings under a policy', () => {
     const login = screen.getByRole('checkbox', { name: 'Start when I log in to this computer' }) as HTMLInputElement;
     expect(login.disabled).toBe(true);
     expect(login.checked).toBe(true);
+
+    const bridge = screen.getByRole('checkbox', { name: 'Let other tools on this computer control the companion' }) as HTMLInputElement;
+    expect(bridge.disabled).toBe(true);
+    expect(screen.getByText('Your administrator turned the local bridge off.')).toBeTruthy();
 
     const pins = screen.getByRole('list', { name: 'Pinned certificates' });
     expect(within(pins).queryByRole('button', { name: 'Remove the pin for cic1:8019' })).toBeNull();

@@ -264,11 +264,16 @@ describe('desktop app life', () => {
 
   it('under a policy: start at login forced, hotkeys fixed, notifications forced, whatever the agent had chosen', async () => {
     const policy = interpretPolicy(
-      JSON.stringify({ startAtLogin: true, hotkeys: { editable: false, stopPlayback: 'CommandOrControl+Shift+F9' }, notifications: { actionFailures: false } }),
+      JSON.stringify({
+        startAtLogin: true,
+        hotkeys: { editable: false, stopPlayback: 'CommandOrControl+Shift+F9' },
+        notifications: { actionFailures: false },
+        localBridge: false,
+      }),
       'C:\\ProgramData\\ICWS Companion\\policy.json',
       'win32',
     );
-    const agentChose = { startAtLogin: false, hotkeys: { stopPlayback: 'CommandOrControl+Alt+P', recordFollowMe: null } };
+    const agentChose = { startAtLogin: false, hotkeys: { stopPlayback: 'CommandOrControl+Alt+P', recordFollowMe: null }, bridge: { enabled: true, port: 0 } };
     await launch({ platform: 'win32' }, agentChose, policy);
     await flush();
     expect(electron.app.loginItems.at(-1)).toEqual({ openAtLogin: true, path: '/opt/ICWS Companion/icws-companion', args: [] });
@@ -280,6 +285,9 @@ describe('desktop app life', () => {
     // A tray action that cannot run would say why in a notification; the policy turned those off.
     expect(await running!.actions.recordFollowMe('tray')).toBe(false);
     expect(FakeNotification.shown).toEqual([]);
+    // The agent had turned the bridge on; the policy keeps it off.
+    expect(await readFile(join(dir, 'bridge-url.txt'), 'utf8').then(() => 'running', () => 'off')).toBe('off');
+    expect(await invoke('settings.update', { bridge: { enabled: true } })).toMatchObject({ ok: false, error: { kind: 'refused' } });
     expect(await invoke('state.get')).toMatchObject({ ok: true, value: { policy: { managed: { startAtLogin: expect.any(String), 'hotkeys.stopPlayback': expect.any(String) } } } });
   });
 

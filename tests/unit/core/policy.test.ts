@@ -21,6 +21,7 @@ const FULL: Policy = {
   hotkeys: { editable: false, stopPlayback: 'CommandOrControl+Shift+F9' },
   notifications: { voicemail: false, session: true },
   startAtLogin: true,
+  localBridge: false,
   certificates: { pins: [{ host: 'cic1.example.com:8019', fingerprint256: PIN }], agentMayPin: false },
   logLevel: 'warn',
 };
@@ -77,6 +78,7 @@ describe('reading a policy file', () => {
       hotkeys: { stopPlayback: 'CommandOrControl+Shift+F9', recordFollowMe: 'CommandOrControl+Alt+R' },
       notifications: { voicemail: false, session: true },
       startAtLogin: true,
+      localBridge: false,
       pins: [{ host: 'cic1.example.com:8019', fingerprint256: PIN }],
       agentMayPin: false,
       logLevel: 'warn',
@@ -138,6 +140,7 @@ describe('a policy in the core', () => {
       hotkeys: { stopPlayback: 'CommandOrControl+Shift+F9', recordFollowMe: 'CommandOrControl+Alt+R' },
       notifications: { station: true, session: true, voicemail: false, actionFailures: true },
       startAtLogin: true,
+      bridge: { enabled: false },
       certificatePins: [{ host: 'cic1.example.com:8019', fingerprint256: PIN, addedAt: 'policy' }],
     });
     const { policy } = companion.publicState;
@@ -157,6 +160,7 @@ describe('a policy in the core', () => {
       'demo',
       'hotkeys.recordFollowMe',
       'hotkeys.stopPlayback',
+      'localBridge',
       'logLevel',
       'notifications.session',
       'notifications.voicemail',
@@ -170,6 +174,7 @@ describe('a policy in the core', () => {
       companion.handlers['settings.update']({ hotkeys: { recordFollowMe: null } }),
       companion.handlers['settings.update']({ notifications: { voicemail: true } }),
       companion.handlers['settings.update']({ startAtLogin: false }),
+      companion.handlers['settings.update']({ bridge: { enabled: true } }),
       companion.handlers['certificates.pin']({ host: 'cic9:8019', fingerprint256: OTHER_PIN }),
       companion.handlers['certificates.unpin']({ host: 'cic1.example.com:8019' }),
       companion.handlers['session.signIn']({ server: 'https://elsewhere:8019', userId: 'agent1', password: 'x' }),
@@ -182,6 +187,7 @@ describe('a policy in the core', () => {
       `Your administrator sets the record follow-me hotkey; it cannot be changed here. ${FULL.reason}`,
       `Your administrator sets the voicemail notifications; they cannot be changed here. ${FULL.reason}`,
       `Your administrator decides whether the companion starts at login; it cannot be changed here. ${FULL.reason}`,
+      `Your administrator decides whether other tools may control the companion; it cannot be changed here. ${FULL.reason}`,
       `Your administrator does not allow trusting certificates yourself. Ask IT to add this one. ${FULL.reason}`,
       `Your administrator provides the trusted certificate for cic1.example.com:8019; it cannot be changed here. ${FULL.reason}`,
       `Your administrator allows signing in only to https://cic1.example.com:8019. ${FULL.reason}`,
@@ -234,7 +240,12 @@ describe('a policy in the core', () => {
 
   it('overrides what the agent set without losing it: a policy appearing between runs, then lifted', async () => {
     const first = await startCompanion();
-    await first.handlers['settings.update']({ startAtLogin: false, hotkeys: { stopPlayback: 'CommandOrControl+Alt+P' }, notifications: { voicemail: true } });
+    await first.handlers['settings.update']({
+      startAtLogin: false,
+      hotkeys: { stopPlayback: 'CommandOrControl+Alt+P' },
+      notifications: { voicemail: true },
+      bridge: { enabled: true, port: 4567 },
+    });
     await first.handlers['certificates.pin']({ host: 'mine:8019', fingerprint256: OTHER_PIN });
     expect(first.publicState.policy).toMatchObject({ file: null, managed: {} });
     await first.stop();
@@ -245,6 +256,7 @@ describe('a policy in the core', () => {
       startAtLogin: true,
       hotkeys: { stopPlayback: 'CommandOrControl+Shift+F9' },
       notifications: { voicemail: false },
+      bridge: { enabled: false, port: 4567 },
       certificatePins: [{ host: 'cic1.example.com:8019' }],
     });
     // A change the policy allows is saved; the agent's own values under the policy stay on disk, IT's pin is not written.
@@ -255,6 +267,7 @@ describe('a policy in the core', () => {
       startHidden: true,
       hotkeys: { stopPlayback: 'CommandOrControl+Alt+P' },
       notifications: { voicemail: true },
+      bridge: { enabled: true, port: 4567 },
       certificatePins: [{ host: 'mine:8019' }],
       server: null,
     });
@@ -267,6 +280,7 @@ describe('a policy in the core', () => {
       startAtLogin: false,
       startHidden: true,
       hotkeys: { stopPlayback: 'CommandOrControl+Alt+P' },
+      bridge: { enabled: true },
       certificatePins: [{ host: 'mine:8019' }],
     });
     expect(third.publicState.policy.file).toBeNull();
