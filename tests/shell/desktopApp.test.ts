@@ -255,9 +255,13 @@ describe('desktop app life', () => {
   });
 
   it('reads the policy from the machine-wide folder of each OS', () => {
-    expect(machinePolicyFile('win32', { ProgramData: 'D:\\ProgramData' })).toBe('D:\\ProgramData\\ICWS Companion\\policy.json');
-    // A relative or missing %ProgramData% cannot move the policy somewhere else.
-    expect(machinePolicyFile('win32', { ProgramData: 'mine' })).toBe('C:\\ProgramData\\ICWS Companion\\policy.json');
+    const usual = 'C:\\ProgramData\\ICWS Companion\\policy.json';
+    const nothing = () => false;
+    expect(machinePolicyFile('win32', { ProgramData: 'D:\\ProgramData' }, nothing)).toBe('D:\\ProgramData\\ICWS Companion\\policy.json');
+    // An agent's own %ProgramData% cannot hide the policy IT put in the usual place; a relative one is ignored.
+    expect(machinePolicyFile('win32', { ProgramData: 'C:\\Users\\agent\\mine' }, (path) => path === usual)).toBe(usual);
+    expect(machinePolicyFile('win32', { ProgramData: 'mine' }, nothing)).toBe(usual);
+    expect(machinePolicyFile('win32', {}, nothing)).toBe(usual);
     expect(machinePolicyFile('darwin', {})).toBe('/Library/Application Support/ICWS Companion/policy.json');
     expect(machinePolicyFile('linux', {})).toBe('/etc/icws-companion/policy.json');
   });
