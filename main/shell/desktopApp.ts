@@ -195,6 +195,8 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
     session: currentIcwsSession,
     trust,
     onUntrustedCertificate: (certificate) => {
+      // Where IT keeps trust to itself (policy), there is nothing to offer: the sign-in form says to call IT.
+      if (coreRef && !coreRef.companion.publicState.policy.agentMayPin) return;
       promptPin(certificate).catch((error: unknown) => log.warn('certificate prompt failed', { error }));
     },
   });

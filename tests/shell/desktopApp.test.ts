@@ -295,6 +295,20 @@ describe('desktop app life', () => {
     expect(await invoke('state.get')).toMatchObject({ ok: true, value: { policy: { managed: { startAtLogin: expect.any(String), 'hotkeys.stopPlayback': expect.any(String) } } } });
   });
 
+  it('does not offer to trust a refused certificate where the policy keeps trust to IT', async () => {
+    await launch({}, {}, interpretPolicy(JSON.stringify({ certificates: { agentMayPin: false } }), '/etc/icws-companion/policy.json', 'linux'));
+    const handshake = { hostname: 'cic1.example.com', verificationResult: 'net::ERR_CERT_AUTHORITY_INVALID', errorCode: -202, certificate: { fingerprint: `sha256/${Buffer.alloc(32, 7).toString('base64')}` } };
+    electron.icwsSession.fetch.mockImplementation(async () => {
+      if ((await electron.icwsSession.verifyCertificate(handshake)) !== 0) throw new Error('net::ERR_FAILED');
+      return new Response('{}', { status: 200 });
+    });
+    const signIn = await invoke('session.signIn', { server: 'https://cic1.example.com:8019', userId: 'agent1', password: 'pw' });
+    expect(signIn).toMatchObject({ ok: false, error: { kind: 'untrustedCertificate' } });
+    await flush();
+    expect(electron.dialogs).toEqual([]);
+    expect(running!.companion.settings.certificatePins).toEqual([]);
+  });
+
   it('writes and removes the Linux autostart entry as startAtLogin changes', async () => {
     await launch();
     await invoke('settings.update', { startAtLogin: true });
