@@ -173,15 +173,15 @@ describe('desktop app life', () => {
   it('reports hotkeys in the public state and re-registers them when settings change', async () => {
     const app = await launch();
     const state = () => app!.companion.publicState as PublicState;
-    expect(state().hotkeys.stopPlayback).toEqual({ accelerator: 'CommandOrControl+Alt+S', registered: true });
+    expect(state().hotkeys.stopPlayback).toEqual({ accelerator: 'CommandOrControl+Shift+F9', registered: true });
     const updated = await invoke('settings.update', { hotkeys: { stopPlayback: 'Ctrl+Alt+P' } });
     expect(updated.ok).toBe(true);
     expect(state().hotkeys.stopPlayback).toEqual({ accelerator: 'Ctrl+Alt+P', registered: true });
-    expect([...electron.globalShortcut.registered.keys()].sort()).toEqual(['CommandOrControl+Alt+R', 'Ctrl+Alt+P']);
+    expect([...electron.globalShortcut.registered.keys()].sort()).toEqual(['CommandOrControl+Shift+F10', 'Ctrl+Alt+P']);
     // A reserved key is refused when it is set, with the reason; the working hotkey stays registered.
     const reserved = await invoke('settings.update', { hotkeys: { recordFollowMe: 'Alt+F4' } });
     expect(reserved).toMatchObject({ ok: false, error: { kind: 'invalidInput', message: expect.stringMatching(/reserved/) } });
-    expect(state().hotkeys.recordFollowMe).toEqual({ accelerator: 'CommandOrControl+Alt+R', registered: true });
+    expect(state().hotkeys.recordFollowMe).toEqual({ accelerator: 'CommandOrControl+Shift+F10', registered: true });
     // One taken by another application is reported in the state and by a notification.
     electron.globalShortcut.taken.add('CommandOrControl+Shift+F8');
     expect((await invoke('settings.update', { hotkeys: { recordFollowMe: 'CommandOrControl+Shift+F8' } })).ok).toBe(true);
@@ -191,7 +191,7 @@ describe('desktop app life', () => {
 
   it('a hotkey pressed while signed out says why in a notification', async () => {
     await launch();
-    electron.globalShortcut.press('CommandOrControl+Alt+R');
+    electron.globalShortcut.press('CommandOrControl+Shift+F10');
     await flush();
     expect(FakeNotification.shown.map((n) => n.options.body)).toEqual(['You are signed out. Open the companion and sign in first.']);
     FakeNotification.shown[0]!.click();
