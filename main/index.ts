@@ -28,10 +28,13 @@ import { consoleSink, createLogger } from './core/log';
 import { logFileSink, teeSink } from './core/logFile';
 import { SettingsStore } from './core/settingsStore';
 import { Companion } from './core/companion';
+import { applyAppIdentity } from './shell/appIdentity';
 import { runDesktopApp, type ElectronPorts } from './shell/desktopApp';
 import { startSimulator } from '../sim/index';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// First of all: a development run takes its own name and user data folder, before the log or the lock use them.
+const identity = applyAppIdentity(app);
 const verbose = process.argv.includes('--verbose') || !app.isPackaged;
 // The console for development, and a rotated file in the user data folder that an agent can send to IT.
 const log = createLogger({
@@ -54,6 +57,7 @@ const ports: ElectronPorts<Electron.NativeImage, Electron.Menu> = {
   openExternal: (url) => shell.openExternal(url),
   dialog,
   displays: () => screen.getAllDisplays().map((display) => display.workArea),
+  setApplicationMenu: (template) => Menu.setApplicationMenu(template ? Menu.buildFromTemplate(template) : null),
 };
 
 runDesktopApp(ports, {
@@ -70,7 +74,7 @@ runDesktopApp(ports, {
   createCore: async ({ dataDir, transport, log: coreLog }) => {
     const settings = SettingsStore.inFolder(dataDir, coreLog.child('settings'));
     const companion = new Companion({
-      appInfo: { name: 'ICWS Companion', version: packageJson.version, runtime: 'electron', platform: process.platform, demoAvailable: true },
+      appInfo: { name: identity.name, version: packageJson.version, runtime: 'electron', platform: process.platform, demoAvailable: true },
       settings,
       log: coreLog,
       // Chromium's network stack on the dedicated ICWS session (`persist:icws`, replaced by a fresh one when the pins
