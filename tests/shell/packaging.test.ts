@@ -228,7 +228,7 @@ vi.mock('electron', async () => {
         electron.trays.push(this);
       }
     },
-    Menu: { buildFromTemplate: (template: unknown) => template },
+    Menu: { buildFromTemplate: (template: unknown) => template, setApplicationMenu: (menu: unknown) => electron.applicationMenus.push(menu) },
     nativeImage: { createFromPath: (path: string) => path },
     shell: { openExternal: async () => {} },
     dialog: { ...electron.ports.dialog, showErrorBox: (title: string, body: string) => electron.dialogs.push({ message: title, detail: body }) },
@@ -275,8 +275,14 @@ describe('the built desktop app (out/main/index.js, as `npm start` runs it) agai
     expect(result).toMatchObject({ ok: true, value: { connection: { status: 'signedOut' } } });
   });
 
-  it('keeps a log file in the user data folder, readable by the user only', () => {
-    const file = join(userData, 'logs', 'companion.log');
+  it('runs unpackaged as the development app: its own name and user data folder, and no application menu', () => {
+    expect(electron.app.name).toBe('ICWS Companion (development)');
+    expect(electron.app.getPath('userData')).toBe(join(userData, 'ICWS Companion (development)'));
+    expect(electron.applicationMenus).toEqual([null]);
+  });
+
+  it('keeps a log file in the (development) user data folder, readable by the user only', () => {
+    const file = join(userData, 'ICWS Companion (development)', 'logs', 'companion.log');
     expect(existsSync(file)).toBe(true);
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
