@@ -34,7 +34,7 @@ import { startSimulator } from '../sim/index';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // First of all: a development run takes its own name and user data folder, before the log or the lock use them.
-const identity = applyAppIdentity(app);
+const identity = applyAppIdentity(app, process.argv);
 const verbose = process.argv.includes('--verbose') || !app.isPackaged;
 // The console for development, and a rotated file in the user data folder that an agent can send to IT.
 const log = createLogger({

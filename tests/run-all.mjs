@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findElectronBinary } from './electron/electronBinary.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const extra = process.argv.slice(2);
@@ -29,6 +30,14 @@ if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS && !pr
 }
 if (process.env.XDG_RUNTIME_DIR && !existsSync(process.env.XDG_RUNTIME_DIR)) mkdirSync(process.env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
 
+// Where an Electron binary must exist (CI's desktop workflow), its absence fails at once rather than after every test.
+const electron = findElectronBinary(root);
+if (!electron.ok && process.env.REQUIRE_ELECTRON === '1') {
+  console.error(`REQUIRE_ELECTRON=1, but the Electron suite cannot run: ${electron.reason}.`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
 const steps = [
   ['lint', 'npx', ['eslint', '.']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
@@ -44,10 +53,13 @@ for (const [name, command, args] of steps) {
 }
 
 // Packaging rebuilds out/, which the end-to-end tests serve the window from, so it runs after the others, on its own.
+// The app in real Electron runs last, on that build, where an Electron binary exists (CI's desktop workflow): found
+// without require('electron'), which would start a download. REQUIRE_ELECTRON=1 makes a missing binary a failure.
 const runs = [
   ['tests', ['--project', 'node', '--project', 'components', '--project', 'e2e']],
   ['packaging', ['--project', 'packaging']],
 ];
+if (electron.ok) runs.push(['electron', ['--project', 'electron']]);
 mkdirSync(join(root, 'tests', 'artifacts'), { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let status = 0;
@@ -68,6 +80,7 @@ for (const [name, projects] of runs) {
     totals.failed += 1;
   }
 }
+if (!electron.ok) console.log(`\nThe Electron suite (tests/electron) did not run: ${electron.reason}.`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 if (totals.skipped > 0) {
   console.error('Skipped tests are not allowed: a skipped test proves nothing.');

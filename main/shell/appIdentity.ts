@@ -31,13 +31,18 @@ export function appIdentity(packaged: boolean): AppIdentity {
     : { name: DEV_APP_NAME, appUserModelId: DEV_APP_USER_MODEL_ID, managesStartAtLogin: false };
 }
 
-/** Before anything reads `userData` (the log, the single-instance lock): a development run moves to its own folder. */
-export function applyAppIdentity(app: IdentityPort): AppIdentity {
+/**
+ * Before anything reads `userData` (the log, the single-instance lock): a development run moves to its own folder, and
+ * `--user-data-dir=DIR` (Chromium's switch: a separate profile, e.g. for the tests in real Electron) wins over both.
+ */
+export function applyAppIdentity(app: IdentityPort, argv: readonly string[] = []): AppIdentity {
   const identity = appIdentity(app.isPackaged);
   if (!app.isPackaged) {
     app.setName(identity.name);
     app.setPath('userData', join(app.getPath('appData'), identity.name));
   }
+  const dir = argv.find((arg) => arg.startsWith('--user-data-dir='))?.slice('--user-data-dir='.length);
+  if (dir) app.setPath('userData', dir);
   return identity;
 }
 

@@ -160,6 +160,8 @@ describe('identity, menu and icons', () => {
     const installed = new FakeApp('/home/pat/.config/ICWS Companion');
     expect(applyAppIdentity(installed)).toEqual({ name: 'ICWS Companion', appUserModelId: 'com.icwscompanion.app', managesStartAtLogin: true });
     expect(installed.getPath('userData')).toBe('/home/pat/.config/ICWS Companion');
+    applyAppIdentity(installed, ['/opt/ICWS Companion/icws-companion', '--user-data-dir=/tmp/profile']);
+    expect(installed.getPath('userData')).toBe('/tmp/profile');
   });
 
   it('has no application menu on Windows and Linux, and the app and Edit menus on macOS', () => {

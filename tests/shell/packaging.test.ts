@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commandNames, type PublicState, type Result } from '../../preload/contract';
+import { EXPECTED_FUSES, readFuses } from '../electron/fuses';
 import { FakeBrowserWindow, FakeNotification, FakeTray, flush, ipcEvent, type FakeElectron } from './fakes';
 
 const run = promisify(execFile);
@@ -23,7 +24,7 @@ const asar = require('@electron/asar') as {
 
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 /** Fuse order of @electron/fuses V1: RunAsNode, CookieEncryption, NODE_OPTIONS, inspect args, asar integrity, only asar, V8 snapshot, file privileges. */
-const EXPECTED_FUSES = '01001100';
+const EXPECTED_FUSE_WIRE = '01001100';
 
 interface BuilderConfig {
   appId: string;
@@ -200,7 +201,9 @@ describe('package (electron-builder --dir --linux, stub Electron)', () => {
     const executable = await readFile(join(unpacked, 'icws-companion'));
     const at = executable.indexOf(SENTINEL) + SENTINEL.length;
     expect(executable[at]).toBe(1);
-    expect(executable.subarray(at + 2, at + 10).toString('ascii')).toBe(EXPECTED_FUSES);
+    expect(executable.subarray(at + 2, at + 10).toString('ascii')).toBe(EXPECTED_FUSE_WIRE);
+    // The reading the packaged check in real Electron uses (tests/electron/packaged.test.ts), on the same wire.
+    expect(await readFuses(join(unpacked, 'icws-companion'))).toEqual(EXPECTED_FUSES);
   });
 });
 
