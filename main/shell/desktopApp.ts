@@ -281,7 +281,7 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
     },
   });
 
-  const hotkeysUnavailable = globalHotkeysUnavailable(options.platform, options.env, options.argv);
+  const hotkeysUnavailable = globalHotkeysUnavailable(options.platform, options.env);
   const launch = {
     packaged: app.isPackaged,
     execPath: options.execPath,

@@ -25,15 +25,15 @@ export interface GlobalShortcutPort {
 /**
  * Why global hotkeys cannot work in this session, or null when they can. Since Electron 38 the app runs as a native
  * Wayland client in a Wayland session; `globalShortcut` then goes through the XDG GlobalShortcuts portal, whose
- * `register()` answers true without knowing the outcome, and under GNOME 46 the callback never fires. The app must not
- * claim a hotkey it cannot deliver: the agent binds the command-line action in the desktop's keyboard settings instead.
- * (Forced to X11 with `--ozone-platform=x11`, the app is an X client again and registers its keys as on X11.)
+ * `register()` answers true before the portal has bound anything (electron/electron#52218), and under GNOME 46 the
+ * callback never fires (#48669). Forced onto XWayland (`--ozone-platform=x11`) it is no better: the X grab only sees
+ * keys while an XWayland window has the focus. The app must not claim a hotkey it cannot deliver: the agent binds the
+ * command-line action in the desktop's keyboard settings instead.
  */
-export function globalHotkeysUnavailable(platform: string, env: Record<string, string | undefined>, argv: readonly string[]): string | null {
+export function globalHotkeysUnavailable(platform: string, env: Record<string, string | undefined>): string | null {
   if (platform !== 'linux') return null;
-  const forced = argv.find((arg) => arg.startsWith('--ozone-platform='))?.slice('--ozone-platform='.length) ?? env.ELECTRON_OZONE_PLATFORM_HINT;
-  if (forced === 'x11') return null;
-  const wayland = forced === 'wayland' || env.XDG_SESSION_TYPE === 'wayland' || Boolean(env.WAYLAND_DISPLAY);
+  const session = env.XDG_SESSION_TYPE?.toLowerCase();
+  const wayland = session === 'wayland' || (session !== 'x11' && Boolean(env.WAYLAND_DISPLAY));
   if (!wayland) return null;
   return 'In a Wayland session the desktop decides global shortcuts, and it does not pass them to the companion. Add a custom shortcut in your desktop\'s keyboard settings that runs the command shown here.';
 }

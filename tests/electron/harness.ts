@@ -27,8 +27,8 @@ export async function ensureBuilt(): Promise<void> {
 }
 
 /**
- * Chromium's sandbox stays on. Linux CI runs under Xvfb (DISPLAY) and forces X11 so the window and the global
- * shortcuts are X clients; the environment never carries ELECTRON_RUN_AS_NODE (the fuse would refuse it anyway).
+ * Chromium's sandbox stays on. Linux CI runs under Xvfb (an X11 session: the global hotkeys register there); the
+ * environment never carries ELECTRON_RUN_AS_NODE (the fuse would refuse it anyway).
  */
 export function appEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
@@ -55,7 +55,7 @@ export async function launchApp(options: { userData?: string; args?: string[] } 
   const userData = options.userData ?? (await newUserData());
   const app = await _electron.launch({
     executablePath: electronBinary(),
-    args: [root, `--user-data-dir=${userData}`, ...(process.platform === 'linux' ? ['--ozone-platform=x11'] : []), ...(options.args ?? [])],
+    args: [root, `--user-data-dir=${userData}`, ...(options.args ?? [])],
     cwd: root,
     env: appEnv(),
     timeout: 60_000,
@@ -75,7 +75,7 @@ export async function launchApp(options: { userData?: string; args?: string[] } 
 /** A second launch of the same app (same user data folder), as a desktop shortcut or a script would start it. */
 export function launchSecond(userData: string, args: string[] = []): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(electronBinary(), [root, `--user-data-dir=${userData}`, ...(process.platform === 'linux' ? ['--ozone-platform=x11'] : []), ...args], {
+    const child = spawn(electronBinary(), [root, `--user-data-dir=${userData}`, ...args], {
       cwd: root,
       env: appEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],

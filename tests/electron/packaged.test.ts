@@ -35,7 +35,7 @@ function freePort(): Promise<number> {
 }
 
 function start(path: string, args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(path, [...(process.platform === 'linux' ? ['--ozone-platform=x11'] : []), ...args], { env: appEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(path, args, { env: appEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

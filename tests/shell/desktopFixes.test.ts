@@ -16,21 +16,21 @@ import { toCompanionError } from '../../main/core/errors';
 import { FakeApp, FakeBrowserWindow, FakeGlobalShortcut, FakeNotification, FakeSession, recordingLogger } from './fakes';
 
 describe('global hotkeys under Wayland', () => {
-  it('are unavailable in a Wayland session, unless the app is forced to X11', () => {
-    expect(globalHotkeysUnavailable('linux', { XDG_SESSION_TYPE: 'wayland', WAYLAND_DISPLAY: 'wayland-0' }, [])).toMatch(/Wayland session/);
-    expect(globalHotkeysUnavailable('linux', { WAYLAND_DISPLAY: 'wayland-0' }, [])).not.toBeNull();
-    expect(globalHotkeysUnavailable('linux', { XDG_SESSION_TYPE: 'x11', DISPLAY: ':0' }, [])).toBeNull();
-    expect(globalHotkeysUnavailable('linux', { XDG_SESSION_TYPE: 'wayland' }, ['/usr/bin/icws-companion', '--ozone-platform=x11'])).toBeNull();
-    expect(globalHotkeysUnavailable('linux', { XDG_SESSION_TYPE: 'wayland', ELECTRON_OZONE_PLATFORM_HINT: 'x11' }, [])).toBeNull();
-    expect(globalHotkeysUnavailable('win32', { WAYLAND_DISPLAY: 'wayland-0' }, [])).toBeNull();
-    expect(globalHotkeysUnavailable('darwin', {}, [])).toBeNull();
+  it('are unavailable in a Wayland session (XWayland included), available in an X11 session', () => {
+    expect(globalHotkeysUnavailable('linux', { XDG_SESSION_TYPE: 'wayland', WAYLAND_DISPLAY: 'wayland-0' })).toMatch(/Wayland session/);
+    expect(globalHotkeysUnavailable('linux', { WAYLAND_DISPLAY: 'wayland-0', DISPLAY: ':0' })).not.toBeNull();
+    expect(globalHotkeysUnavailable('linux', { XDG_SESSION_TYPE: 'Wayland', ELECTRON_OZONE_PLATFORM_HINT: 'x11' })).not.toBeNull();
+    expect(globalHotkeysUnavailable('linux', { XDG_SESSION_TYPE: 'x11', DISPLAY: ':0' })).toBeNull();
+    expect(globalHotkeysUnavailable('linux', { DISPLAY: ':99' })).toBeNull();
+    expect(globalHotkeysUnavailable('win32', { WAYLAND_DISPLAY: 'wayland-0' })).toBeNull();
+    expect(globalHotkeysUnavailable('darwin', {})).toBeNull();
   });
 
   it('are not registered nor claimed there: each reports the desktop shortcut to bind, with the reason, and no notification', () => {
     const globalShortcut = new FakeGlobalShortcut();
     const reports: [HotkeyAction, HotkeyStatus][] = [];
     const notes: CompanionNotification[] = [];
-    const reason = globalHotkeysUnavailable('linux', { XDG_SESSION_TYPE: 'wayland' }, [])!;
+    const reason = globalHotkeysUnavailable('linux', { XDG_SESSION_TYPE: 'wayland' })!;
     const service = new HotkeyService({
       globalShortcut,
       platform: 'linux',
