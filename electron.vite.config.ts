@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
+import { DEV_SERVER_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './main/bridge/contentSecurityPolicy';
 import rendererConfig from './renderer/vite.config';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -42,6 +43,12 @@ export default defineConfig({
   renderer: {
     ...rendererConfig,
     root: here('./renderer'),
+    // `npm run dev`: the dev server sends the same headers as the app's protocol, with the policy Vite's injected
+    // styles and hot reload need (the shipped policy forbids both; see contentSecurityPolicy.ts).
+    server: {
+      ...rendererConfig.server,
+      headers: { ...SECURITY_HEADERS, 'Content-Security-Policy': DEV_SERVER_CONTENT_SECURITY_POLICY },
+    },
     build: {
       ...rendererConfig.build,
       // electron-vite leaves minification off by default; the window's bundle is shipped minified as in host mode.

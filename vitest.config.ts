@@ -1,5 +1,18 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { findElectronBinary } from './tests/electron/electronBinary.mjs';
+
+// The app in real Electron (tests/electron) exists as a project only where an Electron binary does (tests/run-all.mjs
+// says in one line when it does not); its packaged check only once CI has packaged the app (COMPANION_PACKAGED_APP).
+const electronBinary = findElectronBinary(import.meta.dirname);
+const electronProjects = [
+  ...(electronBinary.ok
+    ? [{ test: { name: 'electron', environment: 'node' as const, include: ['tests/electron/app.test.ts'], testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: false } }]
+    : []),
+  ...(process.env.COMPANION_PACKAGED_APP
+    ? [{ test: { name: 'electron-packaged', environment: 'node' as const, include: ['tests/electron/packaged.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } }]
+    : []),
+];
 
 // Four kinds of test, one runner: Node-side code (unit, simulator, integration against the simulator over real HTTP),
 // Svelte components in jsdom, and end-to-end runs that drive Debian's Chromium against `npm run host`, and packaging.
@@ -46,6 +59,7 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
+      ...electronProjects,
     ],
   },
 });

@@ -179,6 +179,30 @@ function appIcon() {
     ]);
 }
 
+/**
+ * An ICO holding PNG images (Windows Vista and later read them): Windows picks the size for the tray's DPI itself, where
+ * a PNG would be scaled from one size.
+ */
+export function encodeIco(pngs) {
+  const header = Buffer.alloc(6);
+  header.writeUInt16LE(0, 0);
+  header.writeUInt16LE(1, 2); // type: icon
+  header.writeUInt16LE(pngs.length, 4);
+  let offset = 6 + 16 * pngs.length;
+  const entries = pngs.map(({ size, png }) => {
+    const entry = Buffer.alloc(16);
+    entry[0] = size >= 256 ? 0 : size;
+    entry[1] = size >= 256 ? 0 : size;
+    entry.writeUInt16LE(1, 4); // colour planes
+    entry.writeUInt16LE(32, 6); // bits per pixel
+    entry.writeUInt32LE(png.length, 8);
+    entry.writeUInt32LE(offset, 12);
+    offset += png.length;
+    return entry;
+  });
+  return Buffer.concat([header, ...entries, ...pngs.map(({ png }) => png)]);
+}
+
 function write(path, png) {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, png);
@@ -191,6 +215,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       write(join(here, 'tray', `${state}${suffix}.png`), render(size, trayIcon(state, false)));
       write(join(here, 'tray', `${state}Template${suffix}.png`), render(size, trayIcon(state, true)));
     }
+    // Windows: 16 px at 100 %, 20 at 125 %, 24 at 150 %, 32 at 200 %.
+    write(join(here, 'tray', `${state}.ico`), encodeIco([16, 20, 24, 32].map((size) => ({ size, png: render(size, trayIcon(state, false)) }))));
   }
   write(join(here, 'icon.png'), render(512, appIcon()));
 }

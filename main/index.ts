@@ -29,11 +29,14 @@ import { logFileSink, teeSink } from './core/logFile';
 import { readPolicyFile } from './core/policy';
 import { SettingsStore } from './core/settingsStore';
 import { Companion } from './core/companion';
+import { applyAppIdentity } from './shell/appIdentity';
 import { runDesktopApp, type ElectronPorts } from './shell/desktopApp';
 import { machinePolicyFile } from './shell/policyFile';
 import { startSimulator } from '../sim/index';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// First of all: a development run takes its own name and user data folder, before the log or the lock use them.
+const identity = applyAppIdentity(app, process.argv);
 const verbose = process.argv.includes('--verbose') || !app.isPackaged;
 // The machine-wide policy is read first: it may set the log level. Reading it never throws (problems are reported).
 const policy = readPolicyFile(machinePolicyFile(process.platform, process.env), process.platform);
@@ -58,6 +61,7 @@ const ports: ElectronPorts<Electron.NativeImage, Electron.Menu> = {
   openExternal: (url) => shell.openExternal(url),
   dialog,
   displays: () => screen.getAllDisplays().map((display) => display.workArea),
+  setApplicationMenu: (template) => Menu.setApplicationMenu(template ? Menu.buildFromTemplate(template) : null),
 };
 
 runDesktopApp(ports, {
@@ -74,7 +78,7 @@ runDesktopApp(ports, {
   createCore: async ({ dataDir, transport, log: coreLog }) => {
     const settings = SettingsStore.inFolder(dataDir, coreLog.child('settings'));
     const companion = new Companion({
-      appInfo: { name: 'ICWS Companion', version: packageJson.version, runtime: 'electron', platform: process.platform, demoAvailable: true },
+      appInfo: { name: identity.name, version: packageJson.version, runtime: 'electron', platform: process.platform, demoAvailable: true },
       settings,
       log: coreLog,
       // Chromium's network stack on the dedicated ICWS session (`persist:icws`, replaced by a fresh one when the pins

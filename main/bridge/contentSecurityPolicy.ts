@@ -1,5 +1,7 @@
 /**
- * The renderer's Content Security Policy, shared by the Electron protocol handler and the host's HTTP server.
+ * The renderer's Content Security Policy: the one source of it, sent as a header by the Electron protocol handler (the
+ * package and `npm start`), by the host's HTTP server (host mode) and by the Vite dev server (`npm run dev`, with
+ * `DEV_SERVER_CONTENT_SECURITY_POLICY`). The page carries no `<meta>` policy, which would apply on top of the header.
  * Nothing inline, nothing remote: the page talks only to its own origin (the bridge WebSocket is same-origin in host mode).
  */
 export const CONTENT_SECURITY_POLICY = [
@@ -13,6 +15,15 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * Under `electron-vite dev` only (loopback, unpackaged): Vite injects the CSS of each module as a `<style>` element and
+ * its hot-reload client opens a WebSocket back to the dev server. Everything else is the shipped policy.
+ */
+export const DEV_SERVER_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace(
+  "connect-src 'self'",
+  "connect-src 'self' ws://localhost:* ws://127.0.0.1:*",
+);
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

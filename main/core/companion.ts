@@ -216,6 +216,11 @@ export class Companion {
     if (!warnings.includes(message)) this.update({ warnings: [...warnings, message].slice(-5) });
   }
 
+  /** The desktop shell reports a problem of its own that belongs to no action (e.g. the OS refuses notifications). */
+  reportDesktopProblem(message: string): void {
+    this.warn(message);
+  }
+
   /** The shell reports whether each global hotkey could be registered (taken by another app, refused, …). */
   setHotkeyStatus(action: HotkeyAction, status: HotkeyStatus): void {
     this.update({ hotkeys: { ...this.store.value.hotkeys, [action]: { ...status } } });

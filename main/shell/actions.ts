@@ -4,11 +4,12 @@ import type { Dispatch } from '../transports/dispatcher';
 import { actionFailureNotification, type CompanionNotification } from './notifications';
 
 /**
- * The actions the tray and the global hotkeys start. Each goes through the dispatcher (the same path as the window and
- * the bridge); a failure becomes a notification, since the window may be hidden. A hotkey pressed while signed out or
- * without a station is answered by a notification saying why, always (the agent just pressed it).
+ * The actions the tray, the global hotkeys and the command line (`--stop-playback`…, see commandLine.ts) start. Each
+ * goes through the dispatcher (the same path as the window and the bridge); a failure becomes a notification, since the
+ * window may be hidden. A hotkey or a command pressed while signed out or without a station is answered by a
+ * notification saying why, always (the agent just pressed it).
  */
-export type ActionSource = 'tray' | 'hotkey';
+export type ActionSource = 'tray' | 'hotkey' | 'commandLine';
 export type StationAction = 'recordFollowMe' | 'stopPlayback';
 
 export interface ShellActionsOptions {
@@ -64,7 +65,7 @@ export function createShellActions(options: ShellActionsOptions): ShellActions {
     if (why) {
       options.notify(
         { category: 'actionFailures', title: `${LABELS[action]}: nothing done`, body: why },
-        { force: source === 'hotkey' },
+        { force: source !== 'tray' },
       );
       return false;
     }

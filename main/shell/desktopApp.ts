@@ -5,32 +5,48 @@ import type { Logger } from '../core/log';
 import type { HttpTransport } from '../icws/transport';
 import { createDispatcher, type CommandHandlers, type Dispatch } from '../transports/dispatcher';
 import { createShellActions, type ShellActions } from './actions';
+import { appIdentity, applicationMenu, type AppMenuTemplate } from './appIdentity';
 import { BridgeToggle, type BridgeToggleOptions } from './bridgeToggle';
 import { CertificateTrust, createPinPrompt, type MessageBoxPort, type VerifyRequest } from './certificates';
 import { createElectronTransport, icwsPartition, type FetchSession } from './electronTransport';
 import type { HotkeyStatusSink } from './hotkeyStatus';
-import { HotkeyService, type GlobalShortcutPort } from './hotkeys';
+import { actionCommand, commandLineAction, secondInstanceAction, type CommandLineAction, type InstanceMessage } from './commandLine';
+import { globalHotkeysUnavailable, HotkeyService, type GlobalShortcutPort } from './hotkeys';
 import { forwardEvents, registerCommandIpc, type IpcMainPort } from './ipc';
 import { createMainWindow, type BrowserWindowConstructor, type MainWindow, type Rect, type WindowBounds } from './mainWindow';
-import { Notifier, type NotificationConstructor } from './notifications';
+import { Notifier, notificationsFailedMessage, type NotificationConstructor } from './notifications';
 import { rendererLocation } from './origin';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, type ProtocolRequest } from './protocol';
 import { denyAllPermissions, hardenWebContents, type HardenableWebContents, type PermissionSession, type PreventableEvent } from './security';
 import { applyStartAtLogin, launchExecutable, type LoginItemPort } from './startup';
 import { TrayService, type MenuItemTemplate, type TrayIconState, type TrayLike } from './tray';
 
-export const APP_USER_MODEL_ID = 'com.icwscompanion.app';
+export { APP_USER_MODEL_ID } from './appIdentity';
+
+/** What Electron's `login` event says about who asks for credentials. */
+export interface LoginAuthInfo {
+  isProxy: boolean;
+  scheme: string;
+  host: string;
+  port: number;
+  realm: string;
+}
 
 /** The Electron APIs the desktop app uses, as ports: `main/index.ts` passes the real ones, tests pass fakes. */
 export interface AppPort extends LoginItemPort {
   readonly isPackaged: boolean;
-  requestSingleInstanceLock(): boolean;
+  requestSingleInstanceLock(additionalData?: Record<string, unknown>): boolean;
   quit(): void;
   exit(code?: number): void;
   whenReady(): Promise<unknown>;
   getPath(name: 'userData'): string;
   setAppUserModelId(id: string): void;
-  on(event: 'second-instance' | 'activate' | 'window-all-closed' | 'before-quit', listener: () => void): unknown;
+  on(event: 'second-instance', listener: (event: unknown, argv: string[], workingDirectory: string, additionalData: unknown) => void): unknown;
+  on(event: 'activate' | 'window-all-closed' | 'before-quit', listener: () => void): unknown;
+  on(
+    event: 'login',
+    listener: (event: PreventableEvent, webContents: unknown, details: unknown, authInfo: LoginAuthInfo, callback: (username?: string, password?: string) => void) => void,
+  ): unknown;
   on(event: 'will-quit', listener: (event: PreventableEvent) => void): unknown;
   on(event: 'web-contents-created', listener: (event: unknown, contents: HardenableWebContents) => void): unknown;
 }
@@ -56,10 +72,14 @@ export interface ElectronPorts<Image = unknown, Menu = unknown> {
   openExternal: (url: string) => Promise<void>;
   dialog: MessageBoxPort;
   displays: () => Rect[];
+  /** `Menu.setApplicationMenu`: null removes Electron's default menu. */
+  setApplicationMenu: (template: AppMenuTemplate | null) => void;
 }
 
 /** What the core gives the shell (the `Companion`, plus the hotkey hook; see hotkeyStatus.ts). */
 export interface ShellCompanion extends HotkeyStatusSink {
+  /** A desktop problem the agent should see in the window (`PublicState.warnings`). */
+  reportDesktopProblem(message: string): void;
   readonly handlers: CommandHandlers;
   readonly events: EventHub;
   readonly publicState: PublicState;
@@ -93,10 +113,12 @@ export interface DesktopOptions {
 
 export interface LaunchArgs {
   hidden: boolean;
+  /** `--stop-playback`, `--record-follow-me`, `--mark-for-finishing` (see commandLine.ts). */
+  action: CommandLineAction | null;
 }
 
 export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
-  return { hidden: argv.includes('--hidden') };
+  return { hidden: argv.includes('--hidden'), action: commandLineAction(argv) };
 }
 
 /** Where the icons are: `resources/icons` when packaged, `assets/` in the project otherwise. */
@@ -104,9 +126,12 @@ export function iconDir(app: Pick<AppPort, 'isPackaged'>, options: Pick<DesktopO
   return app.isPackaged ? join(options.resourcesPath, 'icons') : join(options.appPath, 'assets');
 }
 
-/** The tray icon file for a state: a template image on macOS (black + alpha, the OS tints it), colours elsewhere. */
+/**
+ * The tray icon file for a state: a template image on macOS (black + alpha, the OS tints it), an ICO on Windows (it holds
+ * each size the notification area uses at each DPI scale), colours elsewhere.
+ */
 export function trayIconPath(dir: string, state: TrayIconState, platform: string): string {
-  return join(dir, 'tray', platform === 'darwin' ? `${state}Template.png` : `${state}.png`);
+  return join(dir, 'tray', platform === 'darwin' ? `${state}Template.png` : platform === 'win32' ? `${state}.ico` : `${state}.png`);
 }
 
 export interface DesktopApp {
@@ -132,21 +157,35 @@ export interface DesktopApp {
 export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Menu>, options: DesktopOptions): Promise<DesktopApp | null> {
   const { app } = ports;
   const { log } = options;
+  const identity = appIdentity(app.isPackaged);
+  const launchArgs = parseLaunchArgs(options.argv);
 
-  if (!app.requestSingleInstanceLock()) {
-    log.info('another instance is running; it was asked to show its window');
+  const message: InstanceMessage = { action: launchArgs.action };
+  if (!app.requestSingleInstanceLock({ ...message })) {
+    log.info(launchArgs.action ? 'another instance is running; it was handed the action' : 'another instance is running; it was asked to show its window', {
+      action: launchArgs.action,
+    });
     app.quit();
     return null;
   }
-  if (options.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
+  if (options.platform === 'win32') app.setAppUserModelId(identity.appUserModelId);
   ports.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
   const location = rendererLocation(options.env, app.isPackaged);
   let window: MainWindow | null = null;
   let quitting = false;
   const showWindow = () => window?.show();
+  // Until the actions exist (the core is starting), a command-line action waits here.
+  let runAction: ((action: CommandLineAction) => void) | null = null;
+  const pendingActions: CommandLineAction[] = [];
 
-  app.on('second-instance', showWindow);
+  app.on('second-instance', (_event, argv, _workingDirectory, additionalData) => {
+    const action = secondInstanceAction(argv ?? [], additionalData);
+    if (!action) return showWindow();
+    log.info('command-line action from another launch', { action });
+    if (runAction) runAction(action);
+    else if (pendingActions.length < 10) pendingActions.push(action);
+  });
   app.on('activate', showWindow);
   // The tray keeps the app alive; closing the window only hides it.
   app.on('window-all-closed', () => {});
@@ -162,8 +201,15 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
     hardenWebContents(contents, { origin: location.origin, openExternal: ports.openExternal, log: log.child('security') });
   };
   app.on('web-contents-created', (_event, contents) => harden(contents));
+  // A proxy asking for a user name and password: the companion has no credentials to give it, and Electron's event does
+  // not reach requests of the main process on every OS (electron/electron#44249). Left unanswered, the request fails and
+  // the agent reads why (electronTransport.ts); the log says which proxy asked.
+  app.on('login', (_event, _contents, _details, authInfo) => {
+    if (authInfo?.isProxy) log.warn('a proxy asks for credentials', { proxy: `${authInfo.host}:${authInfo.port}`, scheme: authInfo.scheme });
+  });
 
   await app.whenReady();
+  ports.setApplicationMenu(applicationMenu(options.platform));
 
   const dataDir = app.getPath('userData');
   denyAllPermissions(ports.session.defaultSession, log.child('security'));
@@ -211,6 +257,7 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
     Notification: ports.Notification,
     settings: () => companion.settings,
     showWindow,
+    onUnavailable: (error) => companion.reportDesktopProblem(notificationsFailedMessage(options.platform, error)),
     log: log.child('notifications'),
   });
   const actions = createShellActions({
@@ -236,16 +283,25 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
     },
   });
 
+  const hotkeysUnavailable = globalHotkeysUnavailable(options.platform, options.env);
+  const launch = {
+    packaged: app.isPackaged,
+    execPath: options.execPath,
+    appPath: options.appPath,
+    // The .deb links /usr/bin/icws-companion to the installed executable.
+    ...(options.execPath === '/opt/ICWS Companion/icws-companion' ? { onPath: 'icws-companion' } : {}),
+  };
   const hotkeys = new HotkeyService({
     globalShortcut: ports.globalShortcut,
     platform: options.platform,
+    unavailable: hotkeysUnavailable ? { reason: hotkeysUnavailable, command: (action) => actionCommand(action, launch) } : null,
     onPress: (action: HotkeyAction) => void actions[action]('hotkey'),
     report: (action, status) => companion.setHotkeyStatus(action, status),
     notify: (n, o) => notifier.notify(n, o),
     log: log.child('hotkeys'),
   });
 
-  const startHidden = parseLaunchArgs(options.argv).hidden || companion.settings.startHidden;
+  const startHidden = launchArgs.hidden || companion.settings.startHidden;
   window = createMainWindow({
     BrowserWindow: ports.BrowserWindow,
     preload: options.preloadPath,
@@ -258,6 +314,10 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
       core.saveWindowBounds(bounds).catch((error: unknown) => log.warn('window bounds not saved', { error }));
     },
     harden,
+    onSessionEnd: () => {
+      log.info('the session is ending (log-off or shutdown)');
+      void tearDown().then(resolveStopped);
+    },
     log: log.child('window'),
     icon: join(icons, 'icon.png'),
     devTools: !app.isPackaged,
@@ -278,14 +338,21 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
     dataDir,
     log: log.child('bridge'),
   });
-  const startAtLogin = (enabled: boolean) =>
-    applyStartAtLogin(enabled, {
+  // Applied only when the agent changes the setting: applying it at every start would switch an entry back on that the
+  // user turned off in Task Manager or the login items. A development run never touches it (appIdentity.ts).
+  const startAtLogin = (enabled: boolean) => {
+    if (!identity.managesStartAtLogin) {
+      log.info('start at login left alone by a development run', { enabled });
+      return Promise.resolve();
+    }
+    return applyStartAtLogin(enabled, {
       platform: options.platform,
       app,
       executable: launchExecutable(options.execPath, options.env),
       env: options.env,
       log: log.child('startup'),
     }).catch(() => {});
+  };
 
   let settingsShown = companion.settings;
   const subscriptions: Unsubscribe[] = [
@@ -316,16 +383,20 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
   tray.render(companion.publicState);
   notifier.observe(companion.publicState);
   hotkeys.apply(companion.settings.hotkeys);
-  void startAtLogin(companion.settings.startAtLogin);
   if (companion.settings.bridge.enabled) void bridge.apply(companion.settings.bridge);
+  // Start at login forced by the machine-wide policy is written at every start: IT, not a Task Manager toggle, decides.
+  if (companion.publicState.policy.managed.startAtLogin !== undefined) void startAtLogin(companion.settings.startAtLogin);
+
+  runAction = (action) => void actions[action]('commandLine');
+  if (launchArgs.action) pendingActions.unshift(launchArgs.action);
+  for (const action of pendingActions.splice(0)) runAction(action);
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
-  let tornDown = false;
-  app.on('will-quit', (event) => {
-    if (tornDown) return;
-    event.preventDefault();
-    tornDown = true;
+  let teardown: Promise<void> | null = null;
+  /** Once: on quit (will-quit), or when Windows ends the session (no quit events follow; signing out is best effort). */
+  const tearDown = (): Promise<void> => {
+    if (teardown) return teardown;
     hotkeys.dispose();
     ports.globalShortcut.unregisterAll();
     mainWindow.flushBounds();
@@ -333,8 +404,17 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
     offEvents();
     offIpc();
     tray.destroy();
-    void Promise.allSettled([companion.stop(), bridge.close()]).then((results) => {
+    teardown = Promise.allSettled([companion.stop(), bridge.close()]).then((results) => {
       for (const result of results) if (result.status === 'rejected') log.warn('shutdown step failed', { error: result.reason });
+    });
+    return teardown;
+  };
+  let quitHeld = false;
+  app.on('will-quit', (event) => {
+    if (quitHeld) return;
+    event.preventDefault();
+    quitHeld = true;
+    void tearDown().then(() => {
       resolveStopped();
       app.quit();
     });

@@ -37,8 +37,9 @@ export function createElectronTransport(options: {
       if (init.signal?.aborted) throw new IcwsAbortedError();
       const target = new URL(url);
       const hostPort = `${target.hostname}:${target.port || (target.protocol === 'https:' ? '443' : '80')}`;
+      let response: Response;
       try {
-        return await session.fetch(url, {
+        response = await session.fetch(url, {
           method: init.method,
           headers: init.headers,
           ...(init.body !== undefined ? { body: init.body } : {}),
@@ -69,12 +70,21 @@ export function createElectronTransport(options: {
         }
         throw new IcwsNetworkError(hostPort, chromiumCode(message), describeChromiumError(message));
       }
+      // A plain-http request through a proxy that wants credentials gets the proxy's 407 itself.
+      if (response.status === 407) {
+        await response.body?.cancel().catch(() => {});
+        throw new IcwsNetworkError(hostPort, 'ERR_PROXY_AUTH_REQUESTED', PROXY_CREDENTIALS);
+      }
+      return response;
     },
     closeIdle: () => {
       session.closeAllConnections().catch(() => {});
     },
   };
 }
+
+const PROXY_CREDENTIALS =
+  'a proxy between this computer and CIC asks for a user name and password, which the companion cannot give it: ask IT for a proxy exception for the CIC server';
 
 function chromiumCode(message: string): string | undefined {
   return /net::(ERR_[A-Z_]+)/.exec(message)?.[1];
@@ -96,6 +106,13 @@ function describeChromiumError(message: string): string {
       return 'the server could not be reached';
     case 'ERR_PROXY_CONNECTION_FAILED':
       return 'the proxy could not be reached';
+    // What Chromium reports when a proxy's 407 goes unanswered (an https request tunnels through the proxy).
+    case 'ERR_PROXY_AUTH_REQUESTED':
+    case 'ERR_PROXY_AUTH_UNSUPPORTED':
+    case 'ERR_PROXY_AUTH_REQUESTED_WITH_NO_CONNECTION':
+      return PROXY_CREDENTIALS;
+    case 'ERR_TUNNEL_CONNECTION_FAILED':
+      return 'the proxy refused to connect to the server';
     default:
       return message;
   }

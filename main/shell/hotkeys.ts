@@ -22,9 +22,27 @@ export interface GlobalShortcutPort {
   unregister(accelerator: string): void;
 }
 
+/**
+ * Why global hotkeys cannot work in this session, or null when they can. Since Electron 38 the app runs as a native
+ * Wayland client in a Wayland session; `globalShortcut` then goes through the XDG GlobalShortcuts portal, whose
+ * `register()` answers true before the portal has bound anything (electron/electron#52218), and under GNOME 46 the
+ * callback never fires (#48669). Forced onto XWayland (`--ozone-platform=x11`) it is no better: the X grab only sees
+ * keys while an XWayland window has the focus. The app must not claim a hotkey it cannot deliver: the agent binds the
+ * command-line action in the desktop's keyboard settings instead.
+ */
+export function globalHotkeysUnavailable(platform: string, env: Record<string, string | undefined>): string | null {
+  if (platform !== 'linux') return null;
+  const session = env.XDG_SESSION_TYPE?.toLowerCase();
+  const wayland = session === 'wayland' || (session !== 'x11' && Boolean(env.WAYLAND_DISPLAY));
+  if (!wayland) return null;
+  return 'In a Wayland session the desktop decides global shortcuts, and it does not pass them to the companion. Add a custom shortcut in your desktop\'s keyboard settings that runs the command shown here.';
+}
+
 export interface HotkeyServiceOptions {
   globalShortcut: GlobalShortcutPort;
   platform: string;
+  /** From `globalHotkeysUnavailable`: nothing is registered, each hotkey reports the desktop shortcut to bind instead. */
+  unavailable?: { reason: string; command: (action: HotkeyAction) => string } | null;
   onPress: (action: HotkeyAction) => void;
   /** Into `PublicState.hotkeys` (see hotkeyStatus.ts). */
   report: (action: HotkeyAction, status: HotkeyStatus) => void;
@@ -72,6 +90,12 @@ export class HotkeyService {
 
   private claim(action: HotkeyAction, accelerator: string | null): void {
     if (accelerator === null) return this.set(action, { accelerator: null, registered: false });
+    const unavailable = this.options.unavailable;
+    if (unavailable) {
+      // Said in Settings, not by a notification at every start: nothing the agent did failed.
+      this.options.log.info('hotkey left to the desktop (Wayland)', { action, accelerator });
+      return this.set(action, { accelerator, registered: false, error: unavailable.reason, desktopShortcut: unavailable.command(action) });
+    }
     const check = validateAccelerator(accelerator, this.options.platform);
     if (!check.ok) return this.fail(action, accelerator, check.reason);
     const other = HOTKEY_ACTIONS.find((a) => a !== action && this.current.get(a)?.registered && this.current.get(a)?.accelerator === accelerator);

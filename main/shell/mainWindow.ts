@@ -20,7 +20,14 @@ export const BOUNDS_SAVE_DELAY_MS = 750;
 
 export interface WindowWebContents extends HardenableWebContents, EventTarget {
   id: number;
+  on(event: 'will-navigate' | 'will-redirect', listener: (event: PreventableEvent, url: string) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
+  on(event: 'render-process-gone', listener: (event: unknown, details: { reason: string; exitCode: number }) => void): unknown;
+  reload(): void;
 }
+
+/** A renderer that crashes again and again is reloaded at most this often in a minute; then the window stays blank. */
+export const MAX_RELOADS_PER_MINUTE = 3;
 
 /** The parts of Electron's `BrowserWindow` the shell uses. */
 export interface BrowserWindowLike {
@@ -36,6 +43,8 @@ export interface BrowserWindowLike {
   getNormalBounds(): Rect;
   on(event: 'close', listener: (event: PreventableEvent) => void): unknown;
   on(event: 'resize' | 'move' | 'closed', listener: () => void): unknown;
+  /** Windows: log-off, restart or shutdown; neither `before-quit` nor `will-quit` follows. */
+  on(event: 'session-end', listener: () => void): unknown;
   once(event: 'ready-to-show', listener: () => void): unknown;
 }
 
@@ -90,10 +99,13 @@ export interface MainWindowOptions {
   saveBounds: (bounds: WindowBounds) => void;
   /** Called for every webContents the window owns, before anything loads (navigation, open and webview guards). */
   harden: (contents: WindowWebContents) => void;
+  /** Windows ends the session (log-off, shutdown): the app must save what it can now, it gets no quit events. */
+  onSessionEnd?: () => void;
   log: Logger;
   icon?: string;
   devTools?: boolean;
   timers?: Timers;
+  now?: () => number;
 }
 
 export interface MainWindow {
@@ -146,6 +158,27 @@ export function createMainWindow(options: MainWindowOptions): MainWindow {
   });
   window.once('ready-to-show', () => {
     if (!options.startHidden) window.show();
+  });
+  window.on('session-end', () => {
+    flushBounds();
+    options.onSessionEnd?.();
+  });
+
+  // A crashed or killed renderer leaves a blank window in the tray app nobody restarts: load the UI again, unless it
+  // keeps crashing (then reloading would only spin).
+  const now = options.now ?? Date.now;
+  const reloads: number[] = [];
+  window.webContents.on('render-process-gone', (_event, details) => {
+    if (details.reason === 'clean-exit' || window.isDestroyed()) return;
+    const at = now();
+    while (reloads.length > 0 && reloads[0]! < at - 60_000) reloads.shift();
+    if (reloads.length >= MAX_RELOADS_PER_MINUTE) {
+      options.log.error('the window keeps crashing; not reloading it again', { reason: details.reason, exitCode: details.exitCode });
+      return;
+    }
+    reloads.push(at);
+    options.log.warn('the window crashed; reloading it', { reason: details.reason, exitCode: details.exitCode });
+    window.webContents.reload();
   });
 
   window.loadURL(options.url).catch((error: unknown) => options.log.error('the window could not load the UI', { error }));

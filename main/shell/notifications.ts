@@ -99,6 +99,8 @@ export function actionFailureNotification(action: string, error: CompanionError)
 /** The parts of Electron's `Notification` used here. */
 export interface NotificationLike {
   on(event: 'click', listener: () => void): unknown;
+  /** macOS and Windows: the OS refused the notification (e.g. an unsigned app on macOS, notifications off on Windows). */
+  on(event: 'failed', listener: (event: unknown, error: string) => void): unknown;
   show(): void;
 }
 export type NotificationConstructor = new (options: { title: string; body: string; silent?: boolean }) => NotificationLike;
@@ -107,8 +109,22 @@ export interface NotifierOptions {
   Notification: NotificationConstructor & { isSupported(): boolean };
   settings: () => Settings;
   showWindow: () => void;
+  /** Told once per run when the OS refuses a notification, with its error (see `notificationsFailedMessage`). */
+  onUnavailable?: (message: string) => void;
   log: Logger;
   now?: () => number;
+}
+
+/** What the agent reads when the OS refuses notifications. */
+export function notificationsFailedMessage(platform: string, error: string): string {
+  const why = error.trim().slice(0, 200);
+  const hint =
+    platform === 'darwin'
+      ? 'On macOS only a signed, notarized app can show notifications: ask IT for the signed build, then allow ICWS Companion in System Settings → Notifications.'
+      : platform === 'win32'
+        ? 'Check that notifications are on for ICWS Companion in Settings → System → Notifications.'
+        : 'Check that a notification service is running in this desktop session.';
+  return `Desktop notifications cannot be shown${why ? ` (${why})` : ''}. ${hint} Until then, station, session and voicemail news appear only in this window.`;
 }
 
 /**
@@ -121,6 +137,7 @@ export class Notifier {
   private readonly announced = new Set<string>();
   /** Kept referenced until clicked or replaced, so the click handler is not garbage-collected (Electron issue). */
   private readonly live = new Set<NotificationLike>();
+  private failureReported = false;
 
   constructor(private readonly options: NotifierOptions) {}
 
@@ -153,6 +170,13 @@ export class Notifier {
     shown.on('click', () => {
       this.live.delete(shown);
       this.options.showWindow();
+    });
+    shown.on('failed', (_event, error) => {
+      this.live.delete(shown);
+      this.options.log.warn('the system refused a notification', { title: notification.title, error });
+      if (this.failureReported) return;
+      this.failureReported = true;
+      this.options.onUnavailable?.(String(error ?? ''));
     });
     shown.show();
     return true;

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 
-/** Hotkey defaults chosen to rarely clash with agent desktops and browsers. */
+/**
+ * Hotkey defaults chosen to rarely clash with agent desktops and browsers, and with typing: no Ctrl+Alt+letter, which
+ * Windows reads as AltGr+letter on many keyboard layouts (Ctrl+Alt+S types "ś" in Polish).
+ */
 export const DEFAULT_HOTKEYS = {
-  stopPlayback: 'CommandOrControl+Alt+S',
-  recordFollowMe: 'CommandOrControl+Alt+R',
+  stopPlayback: 'CommandOrControl+Shift+F9',
+  recordFollowMe: 'CommandOrControl+Shift+F10',
 } as const;
 
 const accelerator = z.string().trim().min(1, 'A hotkey cannot be empty.').max(100, 'That hotkey is too long.');

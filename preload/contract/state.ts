@@ -97,6 +97,11 @@ export interface HotkeyStatus {
   registered: boolean;
   /** Why the hotkey is not active, e.g. taken by another application. */
   error?: string;
+  /**
+   * Set where the app cannot register global hotkeys itself (a Wayland session): the command to bind to these keys in
+   * the desktop's own keyboard settings instead (e.g. `icws-companion --stop-playback`); `error` says why.
+   */
+  desktopShortcut?: string;
 }
 
 export interface PublicState {

@@ -76,6 +76,24 @@ describe('Settings', () => {
     expect(record.textContent).toContain('Off');
   });
 
+  it('shows the desktop shortcut to bind where the app cannot register hotkeys (Wayland)', async () => {
+    const reason = 'In a Wayland session the desktop decides global shortcuts.';
+    const fake = new FakeCompanion(
+      signedIn({
+        hotkeys: {
+          stopPlayback: { accelerator: 'CommandOrControl+Shift+F9', registered: false, error: reason, desktopShortcut: 'icws-companion --stop-playback' },
+          recordFollowMe: { accelerator: null, registered: false },
+        },
+      }),
+    );
+    await open(fake);
+    const stop = screen.getByRole('group', { name: 'Stop voicemail playback' });
+    expect(stop.textContent).toContain('Needs a desktop shortcut');
+    expect(stop.textContent).not.toContain('Not active');
+    expect(stop.textContent).toContain(reason);
+    expect(within(stop).getByText('icws-companion --stop-playback').tagName).toBe('CODE');
+  });
+
   it('toggles notifications, start-up and the bridge', async () => {
     const fake = saving(new FakeCompanion(signedIn()));
     const user = await open(fake);

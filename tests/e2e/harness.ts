@@ -29,11 +29,14 @@ export interface Host {
   stop: () => Promise<void>;
 }
 
-/** `npx tsx main/host/cli.ts --port 0 --data-dir <tmp> [--demo]`, resolved once it prints its `ui:` and `bridge:` lines. */
+/**
+ * `tsx main/host/cli.ts --port 0 --data-dir <tmp> [--demo]` (Node with tsx's loader: no npx wrapper, so the host is the
+ * child itself on every OS), resolved once it prints its `ui:` and `bridge:` lines.
+ */
 export async function startHost(options: { demo?: boolean; extraArgs?: string[] } = {}): Promise<Host> {
   const dataDir = await mkdtemp(join(tmpdir(), 'companion-e2e-'));
-  const args = ['tsx', 'main/host/cli.ts', '--port', '0', '--data-dir', dataDir, ...(options.demo ? ['--demo'] : []), ...(options.extraArgs ?? [])];
-  const child: ChildProcess = spawn('npx', args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const args = ['--import', 'tsx', 'main/host/cli.ts', '--port', '0', '--data-dir', dataDir, ...(options.demo ? ['--demo'] : []), ...(options.extraArgs ?? [])];
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const lines = await new Promise<{ ui: string; bridge: string }>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -53,7 +56,7 @@ export async function startHost(options: { demo?: boolean; extraArgs?: string[] 
     stop: async () => {
       if (child.exitCode === null && child.pid) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        process.kill(-child.pid, 'SIGTERM');
+        child.kill('SIGTERM');
         await exited;
       }
       await rm(dataDir, { recursive: true, force: true });

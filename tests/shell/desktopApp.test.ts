@@ -33,10 +33,16 @@ let dir: string;
 let electron: FakeElectron;
 let running: DesktopApp | null;
 
-async function launch(over: Partial<DesktopOptions> = {}, settings: Partial<Settings> = {}, policy?: LoadedPolicy) {
+async function launch(
+  over: Partial<DesktopOptions> = {},
+  settings: Partial<Settings> = {},
+  policy?: LoadedPolicy,
+  configure?: (fake: FakeElectron) => void,
+) {
   const userData = await mkdtemp(join(tmpdir(), 'desktop-'));
   dir = userData;
   electron = fakeElectron(userData);
+  configure?.(electron);
   if (Object.keys(settings).length > 0) {
     const store = SettingsStore.inFolder(userData, recordingLogger().log);
     await store.load();
@@ -139,11 +145,19 @@ describe('desktop app life', () => {
     expect(electron.app.userModelId).toBeNull(); // Windows only
   });
 
-  it('sets the AppUserModelId on Windows and uses login items there', async () => {
+  it('sets the AppUserModelId on Windows and uses login items there, only when the setting changes', async () => {
     await launch({ platform: 'win32' }, { startAtLogin: true });
     expect(electron.app.userModelId).toBe('com.icwscompanion.app');
     await flush();
-    expect(electron.app.loginItems.at(-1)).toEqual({ openAtLogin: true, path: '/opt/ICWS Companion/icws-companion', args: [] });
+    // Not re-applied at start: that would switch back on an entry the user turned off in Task Manager.
+    expect(electron.app.loginItems).toEqual([]);
+    await invoke('settings.update', { startAtLogin: false });
+    await invoke('settings.update', { startAtLogin: true });
+    await flush();
+    expect(electron.app.loginItems).toEqual([
+      { openAtLogin: false, path: '/opt/ICWS Companion/icws-companion', args: [] },
+      { openAtLogin: true, path: '/opt/ICWS Companion/icws-companion', args: [] },
+    ]);
   });
 
   it('serves IPC from its window only, and forwards state changes to it', async () => {
@@ -176,15 +190,15 @@ describe('desktop app life', () => {
   it('reports hotkeys in the public state and re-registers them when settings change', async () => {
     const app = await launch();
     const state = () => app!.companion.publicState as PublicState;
-    expect(state().hotkeys.stopPlayback).toEqual({ accelerator: 'CommandOrControl+Alt+S', registered: true });
+    expect(state().hotkeys.stopPlayback).toEqual({ accelerator: 'CommandOrControl+Shift+F9', registered: true });
     const updated = await invoke('settings.update', { hotkeys: { stopPlayback: 'Ctrl+Alt+P' } });
     expect(updated.ok).toBe(true);
     expect(state().hotkeys.stopPlayback).toEqual({ accelerator: 'Ctrl+Alt+P', registered: true });
-    expect([...electron.globalShortcut.registered.keys()].sort()).toEqual(['CommandOrControl+Alt+R', 'Ctrl+Alt+P']);
+    expect([...electron.globalShortcut.registered.keys()].sort()).toEqual(['CommandOrControl+Shift+F10', 'Ctrl+Alt+P']);
     // A reserved key is refused when it is set, with the reason; the working hotkey stays registered.
     const reserved = await invoke('settings.update', { hotkeys: { recordFollowMe: 'Alt+F4' } });
     expect(reserved).toMatchObject({ ok: false, error: { kind: 'invalidInput', message: expect.stringMatching(/reserved/) } });
-    expect(state().hotkeys.recordFollowMe).toEqual({ accelerator: 'CommandOrControl+Alt+R', registered: true });
+    expect(state().hotkeys.recordFollowMe).toEqual({ accelerator: 'CommandOrControl+Shift+F10', registered: true });
     // One taken by another application is reported in the state and by a notification.
     electron.globalShortcut.taken.add('CommandOrControl+Shift+F8');
     expect((await invoke('settings.update', { hotkeys: { recordFollowMe: 'CommandOrControl+Shift+F8' } })).ok).toBe(true);
@@ -194,7 +208,7 @@ describe('desktop app life', () => {
 
   it('a hotkey pressed while signed out says why in a notification', async () => {
     await launch();
-    electron.globalShortcut.press('CommandOrControl+Alt+R');
+    electron.globalShortcut.press('CommandOrControl+Shift+F10');
     await flush();
     expect(FakeNotification.shown.map((n) => n.options.body)).toEqual(['You are signed out. Open the companion and sign in first.']);
     FakeNotification.shown[0]!.click();
@@ -281,7 +295,7 @@ describe('desktop app life', () => {
     await launch({ platform: 'win32' }, agentChose, policy);
     await flush();
     expect(electron.app.loginItems.at(-1)).toEqual({ openAtLogin: true, path: '/opt/ICWS Companion/icws-companion', args: [] });
-    expect([...electron.globalShortcut.registered.keys()].sort()).toEqual(['CommandOrControl+Alt+R', 'CommandOrControl+Shift+F9']);
+    expect([...electron.globalShortcut.registered.keys()].sort()).toEqual(['CommandOrControl+Shift+F10', 'CommandOrControl+Shift+F9']);
     const refused = await invoke('settings.update', { hotkeys: { stopPlayback: null } });
     expect(refused).toMatchObject({ ok: false, error: { kind: 'refused', message: 'Your administrator sets the stop playback hotkey; it cannot be changed here.' } });
     expect(await invoke('settings.update', { startAtLogin: false })).toMatchObject({ ok: false, error: { kind: 'refused' } });
@@ -341,5 +355,91 @@ describe('desktop app life', () => {
     expect(event.defaultPrevented).toBe(true);
     await app!.stopped;
     running = null;
+  });
+
+  it('a command-line action of a second launch runs in the first, through the same action as the tray', async () => {
+    const app = await launch();
+    window().hide();
+    electron.app.emit('second-instance', {}, ['/usr/bin/icws-companion', '--stop-playback'], '/home/pat', { action: 'stopPlayback' });
+    await flush();
+    // The same action as the hotkey: signed out, so a notification says why; the window is not pulled up.
+    expect(FakeNotification.shown.map((n) => n.options.title)).toEqual(['Stop voicemail playback: nothing done']);
+    expect(window().visible).toBe(false);
+    // Through argv alone (another process's data is not trusted), and Mark for finishing via the dispatcher.
+    electron.app.emit('second-instance', {}, ['/usr/bin/icws-companion', '--mark-for-finishing'], '/home/pat', { action: 'rm -rf' });
+    await flush();
+    expect(FakeNotification.shown.at(-1)!.options.title).toBe('Mark Dialer call for finishing failed');
+    // A plain second launch still shows the window.
+    electron.app.emit('second-instance', {}, ['/usr/bin/icws-companion'], '/home/pat', { action: null });
+    expect(window().visible).toBe(true);
+    expect(app!.companion.publicState.connection.status).toBe('signedOut');
+  });
+
+  it('a launch with an action hands it to the running instance, or runs it itself once started', async () => {
+    await launch();
+    const secondElectron = fakeElectron(dir);
+    secondElectron.app.gotLock = false;
+    const second = await runDesktopApp(secondElectron.ports, {
+      argv: ['/usr/bin/icws-companion', '--record-follow-me'], env: {}, platform: 'linux', execPath: '/x', resourcesPath: '/r', appPath: '/a', preloadPath: '/p', rendererDir: '/d',
+      log: recordingLogger().log,
+      startBridge: async () => { throw new Error('not expected'); },
+      createCore: async () => { throw new Error('not expected'); },
+    });
+    expect(second).toBeNull();
+    expect(secondElectron.app.lockData).toEqual({ action: 'recordFollowMe' });
+    electron.app.quit();
+    await running!.stopped;
+
+    await launch({ argv: ['/usr/bin/icws-companion', '--record-follow-me'] });
+    await flush();
+    expect(FakeNotification.shown.map((n) => n.options.title)).toEqual(['Record follow-me prompt: nothing done']);
+  });
+
+  it('under Wayland, reports each hotkey as needing a desktop shortcut instead of registering it', async () => {
+    const app = await launch({ env: { XDG_CONFIG_HOME: join(tmpdir(), 'unused'), XDG_SESSION_TYPE: 'wayland', WAYLAND_DISPLAY: 'wayland-0' } });
+    expect(electron.globalShortcut.register).not.toHaveBeenCalled();
+    expect(app!.companion.publicState.hotkeys.stopPlayback).toMatchObject({
+      accelerator: 'CommandOrControl+Shift+F9',
+      registered: false,
+      desktopShortcut: 'icws-companion --stop-playback',
+      error: expect.stringMatching(/Wayland/),
+    });
+    expect(FakeNotification.shown).toEqual([]);
+  });
+
+  it('shows in the window that the system refuses notifications', async () => {
+    const app = await launch({ platform: 'darwin' });
+    electron.globalShortcut.press('CommandOrControl+Shift+F10');
+    await flush();
+    FakeNotification.shown[0]!.emit('failed', {}, 'Notifications are not allowed for this application');
+    expect(app!.companion.publicState.warnings).toEqual([expect.stringMatching(/^Desktop notifications cannot be shown .*signed, notarized app/)]);
+  });
+
+  it('when Windows ends the session, saves the bounds and stops the core without quit events', async () => {
+    const app = await launch({ platform: 'win32' });
+    window().bounds = { x: 5, y: 6, width: 400, height: 640 };
+    window().emit('move');
+    window().emit('session-end');
+    await app!.stopped;
+    expect(electron.globalShortcut.registered.size).toBe(0);
+    expect(app!.companion.settings.window).toEqual({ x: 5, y: 6, width: 400, height: 640 });
+    running = null;
+  });
+
+  it('removes the application menu on Linux and Windows, and keeps an Edit menu on macOS', async () => {
+    await launch();
+    expect(electron.applicationMenus).toEqual([null]);
+    electron.app.quit();
+    await running!.stopped;
+    await launch({ platform: 'darwin' });
+    expect(electron.applicationMenus).toEqual([[{ role: 'appMenu' }, { role: 'editMenu' }, { role: 'windowMenu' }]]);
+  });
+
+  it('a development run uses its own AppUserModelId and never touches start at login', async () => {
+    await launch({ platform: 'win32' }, {}, undefined, (fake) => (fake.app.isPackaged = false));
+    expect(electron.app.userModelId).toBe('com.icwscompanion.app.dev');
+    expect((await invoke('settings.update', { startAtLogin: true })).ok).toBe(true);
+    await flush();
+    expect(electron.app.loginItems).toEqual([]);
   });
 });

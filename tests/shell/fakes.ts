@@ -37,6 +37,10 @@ export class FakeWebContents extends EventEmitter {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }) {
     this.windowOpenHandler = handler;
   }
+  reloads = 0;
+  reload() {
+    this.reloads++;
+  }
   /** Fires a navigation event like Electron: returns whether it was prevented. */
   navigate(kind: 'will-navigate' | 'will-redirect', url: string): boolean {
     const event = new FakeEvent();
@@ -256,14 +260,20 @@ export class FakeSession {
 
 export class FakeApp extends EventEmitter {
   isPackaged = true;
+  name = 'ICWS Companion';
+  /** What the instance asked the lock to hand the first one (Electron's `additionalData`). */
+  lockData: unknown = undefined;
+  readonly paths: Record<string, string>;
   gotLock = true;
   quitCalls = 0;
   userModelId: string | null = null;
   loginItems: { openAtLogin: boolean; path?: string; args?: string[] }[] = [];
   constructor(readonly userData: string) {
     super();
+    this.paths = { userData, appData: userData };
   }
-  requestSingleInstanceLock() {
+  requestSingleInstanceLock(additionalData?: unknown) {
+    this.lockData = additionalData;
     return this.gotLock;
   }
   quit() {
@@ -282,8 +292,14 @@ export class FakeApp extends EventEmitter {
   }
   exit() {}
   async whenReady() {}
-  getPath() {
-    return this.userData;
+  getPath(name: string) {
+    return this.paths[name] ?? this.userData;
+  }
+  setPath(name: string, path: string) {
+    this.paths[name] = path;
+  }
+  setName(name: string) {
+    this.name = name;
   }
   setAppUserModelId(id: string) {
     this.userModelId = id;
@@ -311,6 +327,8 @@ export interface FakeElectron {
   dialogAnswers: number[];
   dialogs: { message: string; detail: string }[];
   opened: string[];
+  /** Each `Menu.setApplicationMenu` call's template (null: no menu). */
+  applicationMenus: unknown[];
 }
 
 export function fakeElectron(userData: string): FakeElectron {
@@ -328,6 +346,7 @@ export function fakeElectron(userData: string): FakeElectron {
   const dialogAnswers: number[] = [];
   const dialogs: { message: string; detail: string }[] = [];
   const opened: string[] = [];
+  const applicationMenus: unknown[] = [];
   FakeBrowserWindow.onCreate = (contents) => app.emit('web-contents-created', {}, contents);
   const ports: ElectronPorts<string, MenuItemTemplate[]> = {
     app,
@@ -365,9 +384,13 @@ export function fakeElectron(userData: string): FakeElectron {
       },
     },
     displays: () => [{ x: 0, y: 0, width: 1920, height: 1080 }],
+    setApplicationMenu: (template) => applicationMenus.push(template),
   };
   const latestIcwsSession = () => [...sessions.values()].at(-1)!;
-  return { ports, app, ipcMain, globalShortcut, icwsSession, sessions, latestIcwsSession, defaultSession, trays, schemes, protocolHandlers, dialogAnswers, dialogs, opened };
+  return {
+    ports, app, ipcMain, globalShortcut, icwsSession, sessions, latestIcwsSession, defaultSession, trays, schemes, protocolHandlers, dialogAnswers, dialogs, opened,
+    applicationMenus,
+  };
 }
 
 /** Public states for each situation the tray and the notifications distinguish. */

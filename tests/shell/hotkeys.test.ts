@@ -80,21 +80,21 @@ describe('HotkeyService', () => {
   it('registers the defaults, reports them, and runs the action on press', () => {
     const { service, globalShortcut, last, pressed, notes } = setup();
     service.apply({ ...DEFAULT_HOTKEYS });
-    expect([...globalShortcut.registered.keys()].sort()).toEqual(['CommandOrControl+Alt+R', 'CommandOrControl+Alt+S']);
-    expect(last('stopPlayback')).toEqual({ accelerator: 'CommandOrControl+Alt+S', registered: true });
-    expect(last('recordFollowMe')).toEqual({ accelerator: 'CommandOrControl+Alt+R', registered: true });
-    globalShortcut.press('CommandOrControl+Alt+S');
-    globalShortcut.press('CommandOrControl+Alt+R');
+    expect([...globalShortcut.registered.keys()].sort()).toEqual(['CommandOrControl+Shift+F10', 'CommandOrControl+Shift+F9']);
+    expect(last('stopPlayback')).toEqual({ accelerator: 'CommandOrControl+Shift+F9', registered: true });
+    expect(last('recordFollowMe')).toEqual({ accelerator: 'CommandOrControl+Shift+F10', registered: true });
+    globalShortcut.press('CommandOrControl+Shift+F9');
+    globalShortcut.press('CommandOrControl+Shift+F10');
     expect(pressed).toEqual(['stopPlayback', 'recordFollowMe']);
     expect(notes).toEqual([]);
   });
 
   it('reports a conflict (register() false) in state and by a notification', () => {
     const { service, globalShortcut, last, notes } = setup();
-    globalShortcut.taken.add('CommandOrControl+Alt+S');
+    globalShortcut.taken.add('CommandOrControl+Shift+F9');
     service.apply({ ...DEFAULT_HOTKEYS });
     expect(last('stopPlayback')).toEqual({
-      accelerator: 'CommandOrControl+Alt+S',
+      accelerator: 'CommandOrControl+Shift+F9',
       registered: false,
       error: expect.stringMatching(/already used by another application/),
     });
@@ -149,7 +149,7 @@ describe('HotkeyService', () => {
     service.apply({ ...DEFAULT_HOTKEYS });
     service.apply({ stopPlayback: null, recordFollowMe: DEFAULT_HOTKEYS.recordFollowMe });
     expect(last('stopPlayback')).toEqual({ accelerator: null, registered: false });
-    expect([...globalShortcut.registered.keys()]).toEqual(['CommandOrControl+Alt+R']);
+    expect([...globalShortcut.registered.keys()]).toEqual(['CommandOrControl+Shift+F10']);
     service.dispose();
     expect(globalShortcut.registered.size).toBe(0);
     expect(service.status('recordFollowMe')).toBeUndefined();

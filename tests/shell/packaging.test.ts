@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commandNames, type PublicState, type Result } from '../../preload/contract';
+import { EXPECTED_FUSES, readFuses } from '../electron/fuses';
 import { FakeBrowserWindow, FakeNotification, FakeTray, flush, ipcEvent, type FakeElectron } from './fakes';
 
 const run = promisify(execFile);
@@ -23,18 +24,20 @@ const asar = require('@electron/asar') as {
 
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 /** Fuse order of @electron/fuses V1: RunAsNode, CookieEncryption, NODE_OPTIONS, inspect args, asar integrity, only asar, V8 snapshot, file privileges. */
-const EXPECTED_FUSES = '01001100';
+const EXPECTED_FUSE_WIRE = '01001100';
 
 interface BuilderConfig {
   appId: string;
   productName: string;
   asar: boolean;
+  npmRebuild: boolean;
   files: string[];
-  extraResources: { from: string; to: string }[];
+  extraResources: { from: string; to: string; filter?: string[] }[];
   electronFuses: Record<string, boolean>;
+  beforePack: string;
   win: { target: { target: string }[] };
   mac: { target: { target: string }[] };
-  linux: { target: string[]; executableName: string };
+  linux: { target: string[]; executableName: string; syncDesktopName: boolean; desktop?: unknown };
   directories: { output: string };
 }
 
@@ -47,7 +50,8 @@ describe('electron-builder.yml', () => {
     expect(c.productName).toBe('ICWS Companion');
     expect(c.win.target.map((t) => t.target)).toEqual(['nsis']);
     expect(c.mac.target.map((t) => t.target)).toEqual(['dmg']);
-    expect(c.linux.target).toEqual(['AppImage', 'deb']);
+    // Ubuntu gets the .deb (its AppArmor profile keeps Chromium's sandbox working); no AppImage (see the yml).
+    expect(c.linux.target).toEqual(['deb']);
     expect(c.asar).toBe(true);
     for (const resource of c.extraResources) expect(existsSync(join(root, resource.from)), resource.from).toBe(true);
     const icon = await readFile(join(root, 'assets/icon.png'));
@@ -65,7 +69,46 @@ describe('electron-builder.yml', () => {
       onlyLoadAppFromAsar: true,
       loadBrowserProcessSpecificV8Snapshot: false,
       grantFileProtocolExtraPrivileges: false,
+      resetAdHocDarwinSignature: true,
     });
+  });
+
+  it('needs no compiler nor network: keytar is not rebuilt, and each OS ships only its own prebuild', async () => {
+    const c = await config();
+    expect(c.npmRebuild).toBe(false);
+    expect(c.files).toContain('!node_modules/@github/keytar/{build,src,script}{,/**}');
+    expect(c.files).toContain('!node_modules/@github/keytar/prebuilds/!(${platform}-${arch}){,/**}');
+    // keytar's loader looks for `prebuilds/<process.platform>-<process.arch>`: every target has one.
+    const prebuilds = await readdir(join(root, 'node_modules/@github/keytar/prebuilds'));
+    for (const target of ['win32-x64', 'darwin-x64', 'darwin-arm64', 'linux-x64']) expect(prebuilds).toContain(target);
+    expect(JSON.parse(await readFile(join(root, 'package.json'), 'utf8')).scripts.package).toMatch(/electron-builder --publish never$/);
+  });
+
+  it('refuses to package for another OS than the one it runs on (its keytar binary would be shipped)', async () => {
+    const hook = require(join(root, (await config()).beforePack)) as { default(context: { electronPlatformName: string }): Promise<void> };
+    await expect(hook.default({ electronPlatformName: process.platform })).resolves.toBeUndefined();
+    const other = process.platform === 'win32' ? 'darwin' : 'win32';
+    await expect(hook.default({ electronPlatformName: other })).rejects.toThrow(`packages for ${other} are built on ${other}`);
+  });
+
+  it('gives the Linux window, its Wayland app id and its .desktop file one name', async () => {
+    const c = await config();
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { desktopName: string };
+    expect(pkg.desktopName).toBe(`${c.linux.executableName}.desktop`);
+    expect(c.linux.syncDesktopName).toBe(true);
+    // electron-builder derives StartupWMClass from desktopName; an override would break the match again.
+    expect(JSON.stringify(c.linux.desktop ?? {})).not.toContain('StartupWMClass');
+  });
+
+  it('ships an ICO tray icon for each state for Windows', async () => {
+    const c = await config();
+    expect(c.extraResources.find((r) => r.to === 'icons/tray')?.filter).toEqual(['*.png', '*.ico']);
+    for (const state of ['signedOut', 'connecting', 'connected', 'station', 'voicemail']) {
+      const ico = await readFile(join(root, 'assets/tray', `${state}.ico`));
+      expect(ico.readUInt16LE(2), state).toBe(1); // an icon
+      expect(ico.readUInt16LE(4), state).toBe(4); // 16, 20, 24 and 32 px
+      expect(ico.subarray(ico.readUInt32LE(6 + 12), ico.readUInt32LE(6 + 12) + 4).toString('latin1'), state).toBe('\x89PNG');
+    }
   });
 
   it('packages only the build output and package.json (plus production node_modules)', async () => {
@@ -90,7 +133,7 @@ describe('package (electron-builder --dir --linux, stub Electron)', () => {
     await writeFile(join(dist, 'LICENSE'), 'stub');
     await run(
       join(root, 'node_modules/.bin/electron-builder'),
-      ['--dir', '--linux', '--x64', '--publish', 'never', `-c.electronDist=${dist}`, '-c.npmRebuild=false', `-c.directories.output=${join(work, 'release')}`],
+      ['--dir', '--linux', '--x64', '--publish', 'never', `-c.electronDist=${dist}`, `-c.directories.output=${join(work, 'release')}`],
       { cwd: root, env: { ...process.env, CI: '1' }, maxBuffer: 64 * 1024 * 1024 },
     ).catch((error: { stdout?: string; stderr?: string }) => {
       throw new Error(`electron-builder failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
@@ -118,7 +161,18 @@ describe('package (electron-builder --dir --linux, stub Electron)', () => {
     const modules = new Set(listing.filter((p) => p.startsWith('/node_modules/')).map((p) => p.split('/').slice(2, p.split('/')[2]!.startsWith('@') ? 4 : 3).join('/')));
     for (const dep of ['ws', 'zod', '@github/keytar']) expect(modules.has(dep), dep).toBe(true);
     for (const dev of ['electron', 'vitest', 'vite', 'svelte', 'typescript', 'electron-builder', 'electron-vite', 'playwright-core']) expect(modules.has(dev), dev).toBe(false);
-    expect(existsSync(join(unpacked, 'resources', 'app.asar.unpacked', 'node_modules', '@github', 'keytar', 'build', 'Release', 'keytar.node'))).toBe(true);
+  });
+
+  it('ships keytar with the prebuild of the target alone, unpacked, and none of its sources', async () => {
+    const keytar = join(unpacked, 'resources', 'app.asar.unpacked', 'node_modules', '@github', 'keytar');
+    expect(await readdir(join(keytar, 'prebuilds'))).toEqual(['linux-x64']);
+    expect(existsSync(join(keytar, 'prebuilds', 'linux-x64', 'keytar.node'))).toBe(true);
+    expect(existsSync(join(keytar, 'build'))).toBe(false);
+    const packed = listing.filter((p) => p.startsWith('/node_modules/@github/keytar/'));
+    expect(packed).toContain('/node_modules/@github/keytar/lib/keytar.js');
+    expect(packed.filter((p) => /\/(src|build|script)(\/|$)|binding\.gyp$/.test(p))).toEqual([]);
+    expect(packed).toContain('/node_modules/@github/keytar/prebuilds/linux-x64/keytar.node');
+    expect(packed.filter((p) => p.includes('/prebuilds/') && !p.includes('/prebuilds/linux-x64'))).toEqual([]);
   });
 
   it('bundles the simulator into the main bundle for the demo, and the preload as one CJS file requiring only electron', () => {
@@ -137,7 +191,8 @@ describe('package (electron-builder --dir --linux, stub Electron)', () => {
 
   it('ships the tray icons as resources', async () => {
     const tray = await readdir(join(unpacked, 'resources', 'icons', 'tray'));
-    expect(tray).toHaveLength(20);
+    expect(tray).toHaveLength(25);
+    expect(tray).toContain('station.ico');
     expect(tray).toContain('stationTemplate@2x.png');
     expect(existsSync(join(unpacked, 'resources', 'icons', 'icon.png'))).toBe(true);
   });
@@ -146,7 +201,9 @@ describe('package (electron-builder --dir --linux, stub Electron)', () => {
     const executable = await readFile(join(unpacked, 'icws-companion'));
     const at = executable.indexOf(SENTINEL) + SENTINEL.length;
     expect(executable[at]).toBe(1);
-    expect(executable.subarray(at + 2, at + 10).toString('ascii')).toBe(EXPECTED_FUSES);
+    expect(executable.subarray(at + 2, at + 10).toString('ascii')).toBe(EXPECTED_FUSE_WIRE);
+    // The reading the packaged check in real Electron uses (tests/electron/packaged.test.ts), on the same wire.
+    expect(await readFuses(join(unpacked, 'icws-companion'))).toEqual(EXPECTED_FUSES);
   });
 });
 
@@ -174,7 +231,7 @@ vi.mock('electron', async () => {
         electron.trays.push(this);
       }
     },
-    Menu: { buildFromTemplate: (template: unknown) => template },
+    Menu: { buildFromTemplate: (template: unknown) => template, setApplicationMenu: (menu: unknown) => electron.applicationMenus.push(menu) },
     nativeImage: { createFromPath: (path: string) => path },
     shell: { openExternal: async () => {} },
     dialog: { ...electron.ports.dialog, showErrorBox: (title: string, body: string) => electron.dialogs.push({ message: title, detail: body }) },
@@ -221,8 +278,14 @@ describe('the built desktop app (out/main/index.js, as `npm start` runs it) agai
     expect(result).toMatchObject({ ok: true, value: { connection: { status: 'signedOut' } } });
   });
 
-  it('keeps a log file in the user data folder, readable by the user only', () => {
-    const file = join(userData, 'logs', 'companion.log');
+  it('runs unpackaged as the development app: its own name and user data folder, and no application menu', () => {
+    expect(electron.app.name).toBe('ICWS Companion (development)');
+    expect(electron.app.getPath('userData')).toBe(join(userData, 'ICWS Companion (development)'));
+    expect(electron.applicationMenus).toEqual([null]);
+  });
+
+  it('keeps a log file in the (development) user data folder, readable by the user only', () => {
+    const file = join(userData, 'ICWS Companion (development)', 'logs', 'companion.log');
     expect(existsSync(file)).toBe(true);
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });

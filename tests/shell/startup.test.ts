@@ -44,7 +44,8 @@ describe('start at login', () => {
   });
 
   it('reads --hidden from the command line', () => {
-    expect(parseLaunchArgs(['/opt/x', '--hidden'])).toEqual({ hidden: true });
-    expect(parseLaunchArgs(['/opt/x'])).toEqual({ hidden: false });
+    expect(parseLaunchArgs(['/opt/x', '--hidden'])).toEqual({ hidden: true, action: null });
+    expect(parseLaunchArgs(['/opt/x'])).toEqual({ hidden: false, action: null });
+    expect(parseLaunchArgs(['/opt/x', '--hidden', '--stop-playback'])).toEqual({ hidden: true, action: 'stopPlayback' });
   });
 });

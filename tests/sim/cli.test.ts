@@ -16,14 +16,8 @@ let sims: Simulator[] = [];
 
 afterEach(async () => {
   for (const child of children) {
-    // Started detached: the negative pid is the group of npx and the node processes it started, nothing else.
-    if (child.exitCode === null && child.pid !== undefined) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
+    // Node itself with tsx's loader (no npx wrapper): the child is the simulator, on every OS.
+    if (child.exitCode === null) child.kill('SIGTERM');
   }
   children = [];
   await Promise.all(sims.map((s) => s.close()));
@@ -31,7 +25,7 @@ afterEach(async () => {
 });
 
 function runCli(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string; exit: Promise<number | null> } {
-  const child = spawn('npx', ['tsx', 'sim/cli.ts', ...args], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sim/cli.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   let err = '';

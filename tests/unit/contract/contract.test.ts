@@ -55,7 +55,7 @@ describe('the contract', () => {
     expect(settingsPatchSchema.safeParse({ server: 'https://evil' }).success).toBe(false);
     expect(settingsPatchSchema.safeParse({ certificatePins: [] }).success).toBe(false);
     const next = applySettingsPatch(defaultSettings(), { hotkeys: { recordFollowMe: null }, bridge: { enabled: true } });
-    expect(next.hotkeys).toEqual({ stopPlayback: 'CommandOrControl+Alt+S', recordFollowMe: null });
+    expect(next.hotkeys).toEqual({ stopPlayback: 'CommandOrControl+Shift+F9', recordFollowMe: null });
     expect(next.bridge).toEqual({ enabled: true, port: 0 });
   });
 

@@ -39,7 +39,7 @@ describe('hotkey settings', () => {
     });
     const invalid = await companion.handlers['settings.update']({ hotkeys: { recordFollowMe: 'Ctrl+Banana' } });
     expect(invalid).toMatchObject({ ok: false, error: { message: expect.stringContaining('"Banana" is not a key Electron knows.') } });
-    expect(companion.settings.hotkeys).toEqual({ stopPlayback: 'CommandOrControl+Alt+S', recordFollowMe: 'CommandOrControl+Alt+R' });
+    expect(companion.settings.hotkeys).toEqual({ stopPlayback: 'CommandOrControl+Shift+F9', recordFollowMe: 'CommandOrControl+Shift+F10' });
   });
 
   it('accepts a valid hotkey, and turning one off', async () => {

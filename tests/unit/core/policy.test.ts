@@ -75,7 +75,7 @@ describe('reading a policy file', () => {
       serverLocked: true,
       rememberPasswordAllowed: false,
       demoOffered: false,
-      hotkeys: { stopPlayback: 'CommandOrControl+Shift+F9', recordFollowMe: 'CommandOrControl+Alt+R' },
+      hotkeys: { stopPlayback: 'CommandOrControl+Shift+F9', recordFollowMe: 'CommandOrControl+Shift+F10' },
       notifications: { voicemail: false, session: true },
       startAtLogin: true,
       localBridge: false,
@@ -120,8 +120,8 @@ describe('reading a policy file', () => {
     expect(loaded.details).toEqual(['hotkeys: stopPlayback and recordFollowMe cannot both be CommandOrControl+Alt+P']);
     expect(loaded.policy.hotkeys).toEqual({ stopPlayback: 'CommandOrControl+Alt+P', recordFollowMe: null });
     // The default of the other hotkey counts too.
-    const clash = interpretPolicy(JSON.stringify({ hotkeys: { editable: false, stopPlayback: 'CommandOrControl+Alt+R' } }), policyFile(), 'linux');
-    expect(clash.policy.hotkeys).toEqual({ stopPlayback: 'CommandOrControl+Alt+R', recordFollowMe: null });
+    const clash = interpretPolicy(JSON.stringify({ hotkeys: { editable: false, stopPlayback: 'CommandOrControl+Shift+F10' } }), policyFile(), 'linux');
+    expect(clash.policy.hotkeys).toEqual({ stopPlayback: 'CommandOrControl+Shift+F10', recordFollowMe: null });
   });
 
   it('refuses an address no sign-in would accept, keeping the good ones', async () => {
@@ -137,7 +137,7 @@ describe('a policy in the core', () => {
     expect(companion.settings).toMatchObject({
       server: 'https://cic1.example.com:8019',
       rememberPassword: false,
-      hotkeys: { stopPlayback: 'CommandOrControl+Shift+F9', recordFollowMe: 'CommandOrControl+Alt+R' },
+      hotkeys: { stopPlayback: 'CommandOrControl+Shift+F9', recordFollowMe: 'CommandOrControl+Shift+F10' },
       notifications: { station: true, session: true, voicemail: false, actionFailures: true },
       startAtLogin: true,
       bridge: { enabled: false },

@@ -21,7 +21,7 @@ describe('settings', () => {
     const settings = store();
     expect(await settings.load()).toEqual(defaultSettings());
     expect(settings.warning).toBeNull();
-    expect(defaultSettings().hotkeys).toEqual({ stopPlayback: 'CommandOrControl+Alt+S', recordFollowMe: 'CommandOrControl+Alt+R' });
+    expect(defaultSettings().hotkeys).toEqual({ stopPlayback: 'CommandOrControl+Shift+F9', recordFollowMe: 'CommandOrControl+Shift+F10' });
   });
 
   it('persist as JSON and read back, readable by the user only', async () => {
@@ -68,7 +68,7 @@ describe('settings', () => {
     await writeFile(join(folder, 'settings.json'), JSON.stringify({ startHidden: true }));
     const settings = store();
     expect((await settings.load()).startHidden).toBe(true);
-    expect(settings.value.hotkeys.stopPlayback).toBe('CommandOrControl+Alt+S');
+    expect(settings.value.hotkeys.stopPlayback).toBe('CommandOrControl+Shift+F9');
     expect(settings.warning).toBeNull();
   });
 });

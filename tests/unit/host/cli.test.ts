@@ -180,7 +180,7 @@ describe('npm run host', () => {
       await call('session.signIn', { server: 'https://cic1:8019', userId: 'agent1', password: 'x', remember: true }),
     ];
     for (const reply of refused) expect(reply.error?.message).toMatch(/^Your administrator .* Set by IT\.$/);
-    expect((await call('settings.get')).result).toMatchObject({ hotkeys: { stopPlayback: 'CommandOrControl+Alt+S' }, notifications: { voicemail: true } });
+    expect((await call('settings.get')).result).toMatchObject({ hotkeys: { stopPlayback: 'CommandOrControl+Shift+F9' }, notifications: { voicemail: true } });
     socket.close();
     host.kill('SIGTERM');
     await new Promise((resolve) => host.once('exit', resolve));
