@@ -118,12 +118,22 @@ export class IcwsUnsupportedError extends IcwsError {
   }
 }
 
+/**
+ * What in a server's answer made it unusable, when it is more than "not ICWS": an answer larger than its kind allows, JSON
+ * nested deeper than CIC nests, a CSRF token that cannot be sent back as a header.
+ */
+export type ProtocolProblem =
+  | { kind: 'tooLarge'; limitBytes: number }
+  | { kind: 'tooDeep'; maxDepth: number }
+  | { kind: 'badToken' };
+
 /** The server answered 2xx with something that is not ICWS (a login page of a proxy, HTML, a broken body). */
 export class IcwsProtocolError extends IcwsError {
   readonly code = 'protocol';
   constructor(
     readonly host: string,
     message: string,
+    readonly problem?: ProtocolProblem,
   ) {
     super(message);
     this.name = 'IcwsProtocolError';
