@@ -186,3 +186,18 @@ describe('a CSRF token that cannot be a header value', () => {
     expect(error.message).not.toContain('Could not reach');
   });
 });
+
+describe('a proxy that quotes the sign-in body back', () => {
+  it('never shows the password in any encoding, to the agent or on the bridge', async () => {
+    const password = 'Pa"ss\\wörd<&>%1';
+    const server = await hostile({ signIn: { kind: 'echo', status: 400 } });
+    const { companion, logs } = await createTestCompanion();
+    const result = await companion.handlers['session.signIn']({ server: server.base, userId: 'agent1', password, remember: false });
+    const error = expectError(result);
+    expect(error.message).toContain('Refused by the proxy');
+    const forms = [password, JSON.stringify(password).slice(1, -1), encodeURIComponent(password), Buffer.from(password).toString('base64')];
+    const seen = JSON.stringify({ result, state: await companion.handlers['state.get'](undefined), logs });
+    for (const form of forms) expect(seen).not.toContain(form);
+    expect(error.message).toContain('[redacted]');
+  });
+});
