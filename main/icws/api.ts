@@ -128,7 +128,11 @@ export const followMe = (call: Call, verb: FollowMeVerb) => call({ method: 'POST
 
 // --- unified messaging -----------------------------------------------------------------------------------------
 
-const messagePath = (id: string) => `unified-messaging/${encodeURIComponent(id)}`;
+/** A voicemail id as one path segment. `.` and `..` (a server's list may hold anything) would climb out of it. */
+const messagePath = (id: string) => {
+  if (id === '' || id === '.' || id === '..') throw new RangeError(`"${id}" is not a voicemail id that can be sent to CIC`);
+  return `unified-messaging/${encodeURIComponent(id)}`;
+};
 
 /** `target` absent: the current station; otherwise a number or SIP address. Playing marks the message read. */
 export const playVoicemail = (call: Call, id: string, target?: string) =>
