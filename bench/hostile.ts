@@ -25,10 +25,12 @@ const SCENARIOS: Record<string, HostileRoutes> = {
   'endless-line': { messages: { kind: 'endlessLine' } },
   'endless-event': { messages: { kind: 'endlessEvent' } },
   'short-streams': { messages: { kind: 'shortStream' } },
+  'stream-refused': { messages: { kind: 'html', status: 502, html: '<title>Bad Gateway</title>' } },
   'html-page': { signIn: { kind: 'html', status: 500, html: `<html><body>${'<script>'.repeat(115_000)}</body></html>` } },
   'huge-sign-in': { signIn: { kind: 'hugeBody', bytes: 200 * 1024 * 1024, declareLength: true } },
   'huge-messages': { messages: { kind: 'hugeBody', bytes: 200 * 1024 * 1024, declareLength: true } },
   'deep-json': { signIn: { kind: 'deepJson', depth: 1_000_000 } },
+  'deep-json-1mb': { signIn: { kind: 'deepJson', depth: 500_000 } },
   echo: { signIn: { kind: 'echo', status: 400 } },
 };
 

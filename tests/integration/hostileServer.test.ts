@@ -201,3 +201,27 @@ describe('a proxy that quotes the sign-in body back', () => {
     expect(error.message).toContain('[redacted]');
   });
 });
+
+describe('answers of the wrong kind', () => {
+  it('a sign-in redirected elsewhere (a proxy login page) reads as a wrong address', async () => {
+    const server = await hostile({ signIn: { kind: 'redirect', status: 302, location: 'https://login.example/sso' } });
+    const { companion } = await createTestCompanion();
+    const result = await companion.handlers['session.signIn']({ server: server.base, userId: 'agent1', password: 'secret-password', remember: false });
+    expect(expectError(result).message).toContain('did not answer like a CIC server (HTTP 302)');
+  });
+
+  it('a stream request answered with an HTML page as 200 is not taken for messages', async () => {
+    const server = await hostile({ messages: { kind: 'wrongType', status: 200, contentType: 'text/html', body: '<html><title>Sign in</title></html>' } });
+    const { failures, messages } = await pump(server);
+    const failure = await waitFor(() => failures[0], 'the pump to give up on the page');
+    expect(failure).toBeInstanceOf(IcwsProtocolError);
+    expect(messages).toEqual([]);
+  });
+
+  it('a stream request answered with the poll array (a server without SSE) delivers its messages and polls on', async () => {
+    const server = await hostile({ messages: { kind: 'wrongType', status: 200, contentType: 'application/json', body: '[{"__type":"urn:x","isDelta":false}]' } });
+    const { messages, messagePump } = await pump(server);
+    await waitFor(() => messages.length >= 2, 'two polls delivered');
+    expect(messagePump.mode).toBe('poll');
+  });
+});
