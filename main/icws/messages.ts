@@ -50,6 +50,8 @@ export interface MessagePumpOptions {
   minStreamMs?: number;
   /** The longest wait between such streams. */
   maxReopenDelayMs?: number;
+  /** Streams in a row that end early (delivering or not) before the pump falls back to polling, which has no such delay. */
+  maxShortStreams?: number;
   /** Bounds of one stream's lines and events (tests lower them). */
   sseLimits?: SseLimits;
   /** Poll answers in a row that are not JSON before the pump gives up and reports the failure. */
@@ -102,6 +104,7 @@ export class MessagePump {
 
   private async run(signal: AbortSignal): Promise<void> {
     let emptyStreams = 0;
+    let shortStreams = 0;
     let malformedPolls = 0;
     const pollIntervalMs = this.options.pollIntervalMs ?? 1000;
     const reopen = new Backoff({ baseMs: pollIntervalMs, capMs: this.options.maxReopenDelayMs ?? 30_000, random: () => this.clock.random() });
@@ -111,11 +114,17 @@ export class MessagePump {
           const openedAt = this.clock.now();
           const { received, dropped } = await this.streamOnce(signal);
           const lastedMs = this.clock.now() - openedAt;
+          const short = dropped || lastedMs < (this.options.minStreamMs ?? 5000);
           emptyStreams = received ? 0 : emptyStreams + 1;
+          shortStreams = short ? shortStreams + 1 : 0;
           if (emptyStreams >= (this.options.maxEmptyStreams ?? 3)) {
             this.options.log.warn('message stream keeps ending without data; switching to polling');
             this.switchTo('poll');
-          } else if (dropped || lastedMs < (this.options.minStreamMs ?? 5000)) {
+          } else if (shortStreams >= (this.options.maxShortStreams ?? 5)) {
+            // Messages would wait ever longer between such streams; polling delivers them at its steady cadence.
+            this.options.log.warn('message stream keeps ending early; switching to polling', { lastedMs });
+            this.switchTo('poll');
+          } else if (short) {
             // A stream that ends at once is a failure, not a reason to ask again at once: back off, never below the
             // polling cadence, so a server or proxy that closes every stream costs a request a second at most.
             const delay = Math.max(pollIntervalMs, reopen.next());
