@@ -32,6 +32,8 @@ export class SecretRegistry {
    * redacted, but an agent who stays signed in for weeks through thousands of reconnects does not grow this forever.
    */
   private readonly retired: string[] = [];
+  /** Each secret's encoded forms, computed once; kept exactly as long as the secret is (live or retired). */
+  private readonly forms = new Map<string, readonly string[]>();
   static readonly RETIRED_KEPT = 64;
 
   add(value: string | undefined | null): void {
@@ -41,13 +43,14 @@ export class SecretRegistry {
   retire(value: string | undefined | null): void {
     if (!value || !this.secrets.delete(value)) return;
     this.retired.push(value);
-    if (this.retired.length > SecretRegistry.RETIRED_KEPT) this.retired.shift();
+    if (this.retired.length > SecretRegistry.RETIRED_KEPT) {
+      const forgotten = this.retired.shift() as string;
+      if (!this.secrets.has(forgotten)) this.forms.delete(forgotten);
+    }
   }
   get size(): number {
     return this.secrets.size + this.retired.length;
   }
-  /** Each secret's encoded forms, computed once (a secret is short-lived: at most the live ones plus the retired). */
-  private readonly forms = new Map<string, readonly string[]>();
 
   redactText(text: string): string {
     let out = text;
@@ -60,7 +63,6 @@ export class SecretRegistry {
   private formsOf(secret: string): readonly string[] {
     let forms = this.forms.get(secret);
     if (!forms) {
-      if (this.forms.size > 4 * SecretRegistry.RETIRED_KEPT) this.forms.clear();
       this.forms.set(secret, (forms = encodedForms(secret)));
     }
     return forms;

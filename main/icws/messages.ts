@@ -64,6 +64,8 @@ class StreamSilentError extends Error {}
 interface StreamOutcome {
   received: boolean;
   dropped: boolean;
+  /** The session the stream belonged to, when it got that far. */
+  sessionId?: string;
 }
 
 export class MessagePump {
@@ -105,6 +107,7 @@ export class MessagePump {
   private async run(signal: AbortSignal): Promise<void> {
     let emptyStreams = 0;
     let shortStreams = 0;
+    let lastSession: string | undefined;
     let malformedPolls = 0;
     const pollIntervalMs = this.options.pollIntervalMs ?? 1000;
     const reopen = new Backoff({ baseMs: pollIntervalMs, capMs: this.options.maxReopenDelayMs ?? 30_000, random: () => this.clock.random() });
@@ -112,8 +115,14 @@ export class MessagePump {
       try {
         if (this.modeValue === 'sse') {
           const openedAt = this.clock.now();
-          const { received, dropped } = await this.streamOnce(signal);
+          const { received, dropped, sessionId } = await this.streamOnce(signal);
           const lastedMs = this.clock.now() - openedAt;
+          if (sessionId !== undefined && sessionId !== lastSession) {
+            // A renewed session starts afresh: the streams of the one that expired say nothing about this one.
+            lastSession = sessionId;
+            shortStreams = 0;
+            reopen.reset();
+          }
           const short = dropped || lastedMs < (this.options.minStreamMs ?? 5000);
           emptyStreams = received ? 0 : emptyStreams + 1;
           shortStreams = short ? shortStreams + 1 : 0;
@@ -124,9 +133,10 @@ export class MessagePump {
             // Messages would wait ever longer between such streams; polling delivers them at its steady cadence.
             this.options.log.warn('message stream keeps ending early; switching to polling', { lastedMs });
             this.switchTo('poll');
-          } else if (short) {
-            // A stream that ends at once is a failure, not a reason to ask again at once: back off, never below the
-            // polling cadence, so a server or proxy that closes every stream costs a request a second at most.
+          } else if (short && shortStreams > 1) {
+            // One stream cut short (a network blip, an expired session) is reopened at once. Streams that keep ending
+            // at once are failures: back off, never below the polling cadence, so a server or proxy that closes every
+            // stream costs a request a second at most.
             const delay = Math.max(pollIntervalMs, reopen.next());
             this.options.log.info('message stream ended early; reopening it after a pause', { lastedMs, delayMs: delay, attempts: reopen.attempts });
             await sleep(this.clock, delay, signal);
@@ -196,6 +206,7 @@ export class MessagePump {
       }, this.options.silenceMs ?? 45_000);
     };
     let received = false;
+    let sessionId: string | undefined;
     try {
       const result = await this.options.call({
         method: 'GET',
@@ -206,6 +217,7 @@ export class MessagePump {
         signal: controller.signal,
       });
       const response = result.response;
+      sessionId = result.sessionId;
       const contentType = response?.headers.get('content-type') ?? '';
       if (!response || !/text\/event-stream/i.test(contentType)) {
         // A server without SSE answers the same URL with the poll array: take it, and poll from now on.
@@ -214,9 +226,9 @@ export class MessagePump {
         const parsed = text.trim() === '' ? { ok: true as const, value: [] } : parseJson(text);
         if (!parsed.ok) throw this.unusable(parsed.reason);
         this.deliver(Array.isArray(parsed.value) ? parsed.value : [parsed.value]);
-        return { received: true, dropped: false };
+        return { received: true, dropped: false, sessionId };
       }
-      if (!response.body) return { received: false, dropped: false };
+      if (!response.body) return { received: false, dropped: false, sessionId };
       const reader = response.body.getReader();
       const decoder = new TextDecoder();
       const parser = new SseParser(this.options.sseLimits ?? SSE_LIMITS);
@@ -247,19 +259,19 @@ export class MessagePump {
         parser.end();
         reader.cancel().catch(() => {});
       }
-      return { received, dropped: false };
+      return { received, dropped: false, sessionId };
     } catch (error) {
       if (silent && !signal.aborted) throw new StreamSilentError();
       if (signal.aborted) throw new IcwsAbortedError();
       if (error instanceof SseLimitError) {
         // Whatever the server meant, it is not CIC's stream any more: drop it (and all it buffered) and reopen later.
         this.options.log.warn(`message stream dropped: ${error.message}`, { limitChars: error.limitChars });
-        return { received, dropped: true };
+        return { received, dropped: true, sessionId };
       }
       // A stream that broke while being read: reopen it; if the network is really gone, reopening says so.
       if (!(error instanceof IcwsError)) {
         this.options.log.info('message stream broke; reopening it', { error: error instanceof Error ? error.message : String(error) });
-        return { received, dropped: false };
+        return { received, dropped: false, sessionId };
       }
       throw error;
     } finally {

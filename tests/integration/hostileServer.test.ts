@@ -91,14 +91,15 @@ describe('an SSE stream that breaks its bounds', () => {
 });
 
 describe('a server or proxy that ends every stream at once', () => {
-  it('is not hammered: each short stream counts as a failure, the next waits longer, then polling takes over', async () => {
+  it('is not hammered: short streams count as failures, each waits longer, then polling takes over', async () => {
     const server = await hostile({ messages: { kind: 'shortStream', body: ':ping\n\ndata: {"__type":"urn:x"}\n\n' } });
     const { logs, messages } = await pump(server, { pollIntervalMs: 50, maxReopenDelayMs: 400, minStreamMs: 5000 });
     await waitFor(() => logs.find((r) => r.message.includes('keeps ending early; switching to polling')), 'the switch to polling');
     // Five streams, then polls (at most three: these answers are not a poll's JSON, so the pump gives up on them).
     expect(server.counts.messages).toBeLessThanOrEqual(8);
     const pauses = logs.filter((r) => r.message.includes('ended early')).map((r) => r.fields?.delayMs as number);
-    expect(pauses).toHaveLength(4);
+    // The first cut stream is reopened at once (a blip); the next three wait.
+    expect(pauses).toHaveLength(3);
     expect(pauses.every((ms) => ms >= 50 && ms <= 400)).toBe(true);
     expect(messages.length).toBeGreaterThanOrEqual(5);
   });
