@@ -91,12 +91,12 @@ export function toCompanionError(error: unknown, context: ErrorContext): Compani
   }
   if (error instanceof IcwsNotConnectedError) return { kind: 'notSignedIn', message: 'Sign in to CIC first.' };
   if (error instanceof IcwsAbortedError) return { kind: 'notSignedIn', message: 'You signed out before this finished.' };
-  if (error instanceof IcwsProtocolError) return fromProtocol(error);
+  if (error instanceof IcwsProtocolError) return fromProtocol(error, context);
   if (error instanceof IcwsError) return { kind: 'internal', message: 'Something went wrong in the companion. The details are in its log.' };
   return { kind: 'internal', message: 'Something went wrong in the companion. The details are in its log.' };
 }
 
-function fromProtocol(error: IcwsProtocolError): CompanionError {
+function fromProtocol(error: IcwsProtocolError, context: ErrorContext): CompanionError {
   const problem = error.problem;
   const check = 'Check the server address (a web proxy needs its full path).';
   switch (problem?.kind) {
@@ -114,6 +114,11 @@ function fromProtocol(error: IcwsProtocolError): CompanionError {
       return {
         kind: 'server',
         message: `The server at ${error.host} accepted the sign-in but sent a security (CSRF) token with characters no request can carry, so the session cannot be used. ${check}`,
+      };
+    case 'unsafeId':
+      return {
+        kind: 'server',
+        message: `CIC listed a voicemail with the id "${problem.id}", which cannot be sent back to it safely, so the companion did not ${WHAT[context.action]}.`,
       };
     default:
       return { kind: 'server', message: `The server at ${error.host} did not answer like a CIC server. ${check}` };

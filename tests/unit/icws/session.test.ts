@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { setVoicemailState } from '../../../main/icws/api';
-import { IcwsHttpError, IcwsNetworkError } from '../../../main/icws/errors';
+import { toCompanionError } from '../../../main/core/errors';
+import { IcwsHttpError, IcwsNetworkError, IcwsProtocolError } from '../../../main/icws/errors';
 import { IcwsSession, plainTextOf, type SessionInfo } from '../../../main/icws/session';
 import type { HttpRequest, HttpTransport } from '../../../main/icws/transport';
 
@@ -189,7 +190,14 @@ describe('voicemail ids in request paths', () => {
       return { status: 200, body: null, sessionId: 's1' };
     };
     for (const id of ['..', '.', '']) {
-      await expect(Promise.resolve().then(() => setVoicemailState(call, id, true))).rejects.toThrow(/not a voicemail id/);
+      const error = await Promise.resolve()
+        .then(() => setVoicemailState(call, id, true))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IcwsProtocolError);
+      expect((error as IcwsProtocolError).problem).toEqual({ kind: 'unsafeId', id });
+      expect(toCompanionError(error, { action: 'voicemail.stop', server: 'cic1' }).message).toBe(
+        `CIC listed a voicemail with the id "${id}", which cannot be sent back to it safely, so the companion did not stop the voicemail.`,
+      );
     }
     await setVoicemailState(call, 'a/../b', true);
     expect(calls).toEqual([{ method: 'PUT', path: 'unified-messaging/a%2F..%2Fb', body: { state: 1 } }]);
