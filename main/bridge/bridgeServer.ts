@@ -19,6 +19,8 @@ export interface BridgeOptions {
   token: string;
   /** Browser pages may connect only from these origins; tools that send no Origin (not browsers) are let in by token. */
   allowedOrigins: () => readonly string[];
+  /** The `Host` header must name one of these (the loopback address and port): a DNS-rebound name is refused. */
+  allowedHosts: () => readonly string[];
   dispatch: Dispatch;
   events: EventHub;
   log: Logger;
@@ -48,6 +50,9 @@ export function attachBridge(options: BridgeOptions): Bridge {
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://bridge.invalid');
+    if (!options.allowedHosts().includes(request.headers.host ?? '')) {
+      return refuse(socket, 421, 'Misdirected Request', 'The bridge answers only on its loopback address.');
+    }
     if (url.pathname !== path) return refuse(socket, 404, 'Not Found', 'There is no WebSocket endpoint here.');
     const given = Buffer.from(url.searchParams.get('token') ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {

@@ -72,6 +72,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     path: BRIDGE_PATH,
     token,
     allowedOrigins: () => ownHosts().map((host) => `http://${host}`),
+    allowedHosts: ownHosts,
     dispatch: options.dispatch,
     events: options.events,
     log: options.log.child('bridge'),

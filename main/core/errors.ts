@@ -91,11 +91,42 @@ export function toCompanionError(error: unknown, context: ErrorContext): Compani
   }
   if (error instanceof IcwsNotConnectedError) return { kind: 'notSignedIn', message: 'Sign in to CIC first.' };
   if (error instanceof IcwsAbortedError) return { kind: 'notSignedIn', message: 'You signed out before this finished.' };
-  if (error instanceof IcwsProtocolError) {
-    return { kind: 'server', message: `The server at ${error.host} did not answer like a CIC server. Check the server address (a web proxy needs its full path).` };
-  }
+  if (error instanceof IcwsProtocolError) return fromProtocol(error, context);
   if (error instanceof IcwsError) return { kind: 'internal', message: 'Something went wrong in the companion. The details are in its log.' };
   return { kind: 'internal', message: 'Something went wrong in the companion. The details are in its log.' };
+}
+
+function fromProtocol(error: IcwsProtocolError, context: ErrorContext): CompanionError {
+  const problem = error.problem;
+  const check = 'Check the server address (a web proxy needs its full path).';
+  switch (problem?.kind) {
+    case 'tooLarge':
+      return {
+        kind: 'server',
+        message: `The server at ${error.host} sent an answer larger than ${sizeOf(problem.limitBytes)}; a CIC server never does, so it was not read. ${check}`,
+      };
+    case 'tooDeep':
+      return {
+        kind: 'server',
+        message: `The server at ${error.host} sent data nested deeper than ${problem.maxDepth} levels; a CIC server never does, so it was not read. ${check}`,
+      };
+    case 'badToken':
+      return {
+        kind: 'server',
+        message: `The server at ${error.host} accepted the sign-in but sent a security (CSRF) token with characters no request can carry, so the session cannot be used. ${check}`,
+      };
+    case 'unsafeId':
+      return {
+        kind: 'server',
+        message: `CIC listed a voicemail with the id "${problem.id}", which cannot be sent back to it safely, so the companion did not ${WHAT[context.action]}.`,
+      };
+    default:
+      return { kind: 'server', message: `The server at ${error.host} did not answer like a CIC server. ${check}` };
+  }
+}
+
+function sizeOf(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 function fromHttp(error: IcwsHttpError, context: ErrorContext): CompanionError {

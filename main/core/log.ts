@@ -32,6 +32,8 @@ export class SecretRegistry {
    * redacted, but an agent who stays signed in for weeks through thousands of reconnects does not grow this forever.
    */
   private readonly retired: string[] = [];
+  /** Each secret's encoded forms, computed once; kept exactly as long as the secret is (live or retired). */
+  private readonly forms = new Map<string, readonly string[]>();
   static readonly RETIRED_KEPT = 64;
 
   add(value: string | undefined | null): void {
@@ -41,16 +43,29 @@ export class SecretRegistry {
   retire(value: string | undefined | null): void {
     if (!value || !this.secrets.delete(value)) return;
     this.retired.push(value);
-    if (this.retired.length > SecretRegistry.RETIRED_KEPT) this.retired.shift();
+    if (this.retired.length > SecretRegistry.RETIRED_KEPT) {
+      const forgotten = this.retired.shift() as string;
+      if (!this.secrets.has(forgotten)) this.forms.delete(forgotten);
+    }
   }
   get size(): number {
     return this.secrets.size + this.retired.length;
   }
+
   redactText(text: string): string {
     let out = text;
-    for (const secret of this.secrets) if (out.includes(secret)) out = redactOne(out, secret);
-    for (const secret of this.retired) if (out.includes(secret)) out = redactOne(out, secret);
+    for (const secret of [...this.secrets, ...this.retired]) {
+      for (const form of this.formsOf(secret)) if (out.includes(form)) out = redactOne(out, form);
+    }
     return out;
+  }
+
+  private formsOf(secret: string): readonly string[] {
+    let forms = this.forms.get(secret);
+    if (!forms) {
+      this.forms.set(secret, (forms = encodedForms(secret)));
+    }
+    return forms;
   }
   redact(value: unknown, depth = 0): unknown {
     if (typeof value === 'string') return this.redactText(value);
@@ -82,6 +97,42 @@ function redactOne(text: string, secret: string): string {
     standAlone.set(secret, pattern);
   }
   return text.replace(pattern, REDACTED);
+}
+
+/**
+ * A secret as a server or proxy may quote it back: inside a JSON string (escaped, with or without `\\u` escapes),
+ * URL-encoded (a query or a form body), HTML-escaped, or in base64 (a Basic authorization header, at any alignment).
+ * Longest first, so a form that contains the raw secret is replaced whole.
+ */
+export function encodedForms(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  // Serialisers differ in what they escape as `\\uXXXX`: nothing, non-ASCII (Python), HTML-unsafe characters (Go), or both
+  // (.NET), in either case of hex.
+  const escaped = (pattern: RegExp, upper: boolean) =>
+    json.replace(pattern, (c) => {
+      const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+      return `\\u${upper ? hex.toUpperCase() : hex}`;
+    });
+  const jsonForms = [/[^\x20-\x7e]/g, /[<>&'=]/g, /[^\x20-\x7e]|[<>&'=]/g].flatMap((pattern) => [escaped(pattern, false), escaped(pattern, true)]);
+  const uri = encodeURIComponent(secret);
+  const form = new URLSearchParams({ v: secret }).toString().slice(2);
+  const html = secret.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`);
+  const forms = [secret, json, ...jsonForms, uri, uri.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()), form, html];
+  // Base64 only for secrets long enough that their encoded core cannot match innocent text.
+  if (secret.length >= SHORT_SECRET) forms.push(...base64Cores(secret));
+  return [...new Set(forms)].filter((f) => f.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/** The base64 characters that depend on the secret's bytes alone, for each of the three alignments (and base64url). */
+function base64Cores(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const cores: string[] = [];
+  for (let k = 0; k < 3; k++) {
+    const encoded = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64');
+    const core = encoded.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6));
+    cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return cores;
 }
 
 export const processSecrets = new SecretRegistry();

@@ -27,7 +27,7 @@ export function logFileSink(file: string, options: LogFileOptions = {}): LogSink
         rotate(file, keep);
         size = 0;
       }
-      if (size === 0) mkdirSync(dirname(file), { recursive: true });
+      if (size === 0) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       appendFileSync(file, line, { mode: 0o600 });
       size += Buffer.byteLength(line);
     } catch (error) {

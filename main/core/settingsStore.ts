@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { defaultSettings, settingsSchema, type Settings } from '../../preload/contract';
 import type { Logger } from './log';
 
@@ -33,9 +33,11 @@ export class SettingsStore {
   }
 
   async load(): Promise<Settings> {
+    await this.removeStaleTemporaries();
     let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      // Windows Notepad saves UTF-8 with a byte-order mark: it is not part of the JSON.
+      text = (await readFile(this.file, 'utf8')).replace(/^\uFEFF/, '');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return (this.current = defaultSettings());
       this.warning = `Your settings could not be read (${(error as Error).message}); defaults are in use.`;
@@ -63,7 +65,8 @@ export class SettingsStore {
     const valid = settingsSchema.parse(next);
     this.current = valid;
     const write = async () => {
-      await mkdir(dirname(this.file), { recursive: true });
+      // The folder holds the agent's settings and logs: readable by the agent only, as the files are.
+      await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
       const temporary = `${this.file}.${process.pid}.tmp`;
       await writeFile(temporary, `${JSON.stringify(valid, null, 2)}\n`, { mode: 0o600 });
       await rename(temporary, this.file);
@@ -76,6 +79,23 @@ export class SettingsStore {
   update(change: (settings: Settings) => Settings): Promise<Settings> {
     return this.save(change(this.current));
   }
+
+  /** A write cut short by a crash leaves `settings.json.<pid>.tmp` behind; a process that is gone will not finish it. */
+  private async removeStaleTemporaries(): Promise<void> {
+    const prefix = `${basename(this.file)}.`;
+    let names: string[];
+    try {
+      names = await readdir(dirname(this.file));
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+      const pid = Number(name.slice(prefix.length, -'.tmp'.length));
+      if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
+      await rm(join(dirname(this.file), name), { force: true }).catch((error: unknown) => this.log.warn('could not remove a stale settings file', { name, error }));
+    }
+  }
 }
 
 function safeJson(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -83,5 +103,15 @@ function safeJson(text: string): { ok: true; value: unknown } | { ok: false } {
     return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false };
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

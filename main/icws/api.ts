@@ -2,7 +2,7 @@
  * The ICWS endpoints and message types the companion uses, with their wire shapes and the feature version each needs.
  * Everything above this file speaks in the companion's terms; everything below speaks HTTP.
  */
-import { IcwsUnsupportedError } from './errors';
+import { IcwsProtocolError, IcwsUnsupportedError } from './errors';
 import type { CallOptions, CallResult } from './session';
 
 export type Call = (options: CallOptions) => Promise<CallResult>;
@@ -128,7 +128,13 @@ export const followMe = (call: Call, verb: FollowMeVerb) => call({ method: 'POST
 
 // --- unified messaging -----------------------------------------------------------------------------------------
 
-const messagePath = (id: string) => `unified-messaging/${encodeURIComponent(id)}`;
+/** A voicemail id as one path segment. `.` and `..` (a server's list may hold anything) would climb out of it. */
+const messagePath = (id: string) => {
+  if (id === '' || id === '.' || id === '..') {
+    throw new IcwsProtocolError('', `"${id}" is not a voicemail id that can be sent to CIC`, { kind: 'unsafeId', id });
+  }
+  return `unified-messaging/${encodeURIComponent(id)}`;
+};
 
 /** `target` absent: the current station; otherwise a number or SIP address. Playing marks the message read. */
 export const playVoicemail = (call: Call, id: string, target?: string) =>

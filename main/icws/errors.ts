@@ -118,12 +118,24 @@ export class IcwsUnsupportedError extends IcwsError {
   }
 }
 
+/**
+ * What in a server's answer made it unusable, when it is more than "not ICWS": an answer larger than its kind allows, JSON
+ * nested deeper than CIC nests, a CSRF token that cannot be sent back as a header, an id that cannot be sent back in a path.
+ */
+export type ProtocolProblem =
+  | { kind: 'tooLarge'; limitBytes: number }
+  | { kind: 'tooDeep'; maxDepth: number }
+  | { kind: 'badToken' }
+  /** An id from the server (a voicemail's) that cannot be one segment of a request path (`.`, `..`, empty). */
+  | { kind: 'unsafeId'; id: string };
+
 /** The server answered 2xx with something that is not ICWS (a login page of a proxy, HTML, a broken body). */
 export class IcwsProtocolError extends IcwsError {
   readonly code = 'protocol';
   constructor(
     readonly host: string,
     message: string,
+    readonly problem?: ProtocolProblem,
   ) {
     super(message);
     this.name = 'IcwsProtocolError';

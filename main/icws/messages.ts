@@ -13,7 +13,10 @@ import { sleep, systemClock, type Clock } from './clock';
 import { IcwsAbortedError, IcwsError, IcwsHttpError, IcwsNetworkError, IcwsProtocolError } from './errors';
 import type { IcwsLogger } from './logger';
 import type { CallOptions, CallResult } from './session';
-import { SseParser } from './sse';
+import { BODY_LIMITS, BodyTooLargeError, readBoundedText } from './body';
+import { Backoff } from './backoff';
+import { MAX_JSON_DEPTH, parseJson } from './json';
+import { SSE_LIMITS, SseLimitError, SseParser, type SseLimits } from './sse';
 
 export interface IcwsMessage {
   __type: string;
@@ -40,11 +43,30 @@ export interface MessagePumpOptions {
   silenceMs?: number;
   /** Streams ending one after another without delivering anything before the pump falls back to polling. */
   maxEmptyStreams?: number;
+  /**
+   * A stream that ends sooner than this (or is dropped for breaking a bound) counts as a failure: the next one opens
+   * after a backoff delay, never sooner than `pollIntervalMs`, so a server that ends every stream at once is not hammered.
+   */
+  minStreamMs?: number;
+  /** The longest wait between such streams. */
+  maxReopenDelayMs?: number;
+  /** Streams in a row that end early (delivering or not) before the pump falls back to polling, which has no such delay. */
+  maxShortStreams?: number;
+  /** Bounds of one stream's lines and events (tests lower them). */
+  sseLimits?: SseLimits;
   /** Poll answers in a row that are not JSON before the pump gives up and reports the failure. */
   maxMalformedPolls?: number;
 }
 
 class StreamSilentError extends Error {}
+
+/** How one stream went: whether it carried any complete line, and whether it was dropped for breaking a bound. */
+interface StreamOutcome {
+  received: boolean;
+  dropped: boolean;
+  /** The session the stream belonged to, when it got that far. */
+  sessionId?: string;
+}
 
 export class MessagePump {
   private readonly clock: Clock;
@@ -84,18 +106,42 @@ export class MessagePump {
 
   private async run(signal: AbortSignal): Promise<void> {
     let emptyStreams = 0;
+    let shortStreams = 0;
+    let lastSession: string | undefined;
     let malformedPolls = 0;
+    const pollIntervalMs = this.options.pollIntervalMs ?? 1000;
+    const reopen = new Backoff({ baseMs: pollIntervalMs, capMs: this.options.maxReopenDelayMs ?? 30_000, random: () => this.clock.random() });
     while (this.running && !signal.aborted) {
       try {
         if (this.modeValue === 'sse') {
-          const received = await this.streamOnce(signal);
+          const openedAt = this.clock.now();
+          const { received, dropped, sessionId } = await this.streamOnce(signal);
+          const lastedMs = this.clock.now() - openedAt;
+          if (sessionId !== undefined && sessionId !== lastSession) {
+            // A renewed session starts afresh: the streams of the one that expired say nothing about this one.
+            lastSession = sessionId;
+            shortStreams = 0;
+            reopen.reset();
+          }
+          const short = dropped || lastedMs < (this.options.minStreamMs ?? 5000);
           emptyStreams = received ? 0 : emptyStreams + 1;
+          shortStreams = short ? shortStreams + 1 : 0;
           if (emptyStreams >= (this.options.maxEmptyStreams ?? 3)) {
             this.options.log.warn('message stream keeps ending without data; switching to polling');
             this.switchTo('poll');
-          } else if (!received) {
-            // Do not spin on a server that ends streams at once; polling cadence is a fair pause.
-            await sleep(this.clock, this.options.pollIntervalMs ?? 1000, signal);
+          } else if (shortStreams >= (this.options.maxShortStreams ?? 5)) {
+            // Messages would wait ever longer between such streams; polling delivers them at its steady cadence.
+            this.options.log.warn('message stream keeps ending early; switching to polling', { lastedMs });
+            this.switchTo('poll');
+          } else if (short && shortStreams > 1) {
+            // One stream cut short (a network blip, an expired session) is reopened at once. Streams that keep ending
+            // at once are failures: back off, never below the polling cadence, so a server or proxy that closes every
+            // stream costs a request a second at most.
+            const delay = Math.max(pollIntervalMs, reopen.next());
+            this.options.log.info('message stream ended early; reopening it after a pause', { lastedMs, delayMs: delay, attempts: reopen.attempts });
+            await sleep(this.clock, delay, signal);
+          } else {
+            reopen.reset();
           }
         } else {
           await this.pollOnce(signal);
@@ -142,8 +188,8 @@ export class MessagePump {
     this.deliver(Array.isArray(body) ? body : body === null ? [] : [body]);
   }
 
-  /** One stream, until it ends; true when anything (a message or a ping) came through it. */
-  private async streamOnce(signal: AbortSignal): Promise<boolean> {
+  /** One stream, until it ends: whether anything (a message or a ping) came through it, and whether it was dropped. */
+  private async streamOnce(signal: AbortSignal): Promise<StreamOutcome> {
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -160,6 +206,7 @@ export class MessagePump {
       }, this.options.silenceMs ?? 45_000);
     };
     let received = false;
+    let sessionId: string | undefined;
     try {
       const result = await this.options.call({
         method: 'GET',
@@ -170,36 +217,41 @@ export class MessagePump {
         signal: controller.signal,
       });
       const response = result.response;
+      sessionId = result.sessionId;
       const contentType = response?.headers.get('content-type') ?? '';
       if (!response || !/text\/event-stream/i.test(contentType)) {
         // A server without SSE answers the same URL with the poll array: take it, and poll from now on.
-        const text = response ? await response.text() : '';
+        const text = response ? await this.readPollAnswer(response) : '';
         this.switchTo('poll');
-        const parsed = text.trim() === '' ? [] : safeJson(text);
-        if (parsed === undefined) throw new IcwsProtocolError(this.options.host?.() ?? 'the server', 'the messages answer is not JSON');
-        this.deliver(Array.isArray(parsed) ? parsed : [parsed]);
-        return true;
+        const parsed = text.trim() === '' ? { ok: true as const, value: [] } : parseJson(text);
+        if (!parsed.ok) throw this.unusable(parsed.reason);
+        this.deliver(Array.isArray(parsed.value) ? parsed.value : [parsed.value]);
+        return { received: true, dropped: false, sessionId };
       }
-      if (!response.body) return false;
+      if (!response.body) return { received: false, dropped: false, sessionId };
       const reader = response.body.getReader();
       const decoder = new TextDecoder();
-      const parser = new SseParser();
+      const parser = new SseParser(this.options.sseLimits ?? SSE_LIMITS);
       try {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
-          received = true;
-          rearm();
+          const lines = parser.lines;
           const events = parser.push(decoder.decode(value, { stream: true }));
+          // Only a complete line proves the stream alive: bytes that never end a line (a drip) do not hold it open.
+          if (parser.lines > lines) {
+            received = true;
+            rearm();
+          }
           const batch: unknown[] = [];
           for (const event of events) {
             if (event.type !== 'message') continue;
-            const message = safeJson(event.data);
-            if (message === undefined) {
-              this.options.log.warn('malformed message skipped (not JSON)', { length: event.data.length });
+            const message = parseJson(event.data);
+            if (!message.ok) {
+              this.options.log.warn(`malformed message skipped (${message.reason === 'tooDeep' ? 'nested too deeply' : 'not JSON'})`, { length: event.data.length });
               continue;
             }
-            batch.push(message);
+            batch.push(message.value);
           }
           if (batch.length > 0) this.deliver(batch);
         }
@@ -207,19 +259,46 @@ export class MessagePump {
         parser.end();
         reader.cancel().catch(() => {});
       }
-      return received;
+      return { received, dropped: false, sessionId };
     } catch (error) {
       if (silent && !signal.aborted) throw new StreamSilentError();
       if (signal.aborted) throw new IcwsAbortedError();
-      // A stream that broke while being read: reopen it at once; if the network is really gone, reopening says so.
+      if (error instanceof SseLimitError) {
+        // Whatever the server meant, it is not CIC's stream any more: drop it (and all it buffered) and reopen later.
+        this.options.log.warn(`message stream dropped: ${error.message}`, { limitChars: error.limitChars });
+        return { received, dropped: true, sessionId };
+      }
+      // A stream that broke while being read: reopen it; if the network is really gone, reopening says so.
       if (!(error instanceof IcwsError)) {
         this.options.log.info('message stream broke; reopening it', { error: error instanceof Error ? error.message : String(error) });
-        return received;
+        return { received, dropped: false, sessionId };
       }
       throw error;
     } finally {
       this.clock.clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** A poll answer to the stream request, read only up to what one poll may hold. */
+  private async readPollAnswer(response: Response): Promise<string> {
+    try {
+      return await readBoundedText(response, BODY_LIMITS.messages, false);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) throw this.unusable('tooLarge');
+      throw error;
+    }
+  }
+
+  private unusable(reason: 'invalid' | 'tooDeep' | 'tooLarge'): IcwsProtocolError {
+    const host = this.options.host?.() ?? 'the server';
+    switch (reason) {
+      case 'tooLarge':
+        return new IcwsProtocolError(host, 'the messages answer is too large', { kind: 'tooLarge', limitBytes: BODY_LIMITS.messages });
+      case 'tooDeep':
+        return new IcwsProtocolError(host, 'the messages answer is nested too deeply', { kind: 'tooDeep', maxDepth: MAX_JSON_DEPTH });
+      default:
+        return new IcwsProtocolError(host, 'the messages answer is not JSON');
     }
   }
 
@@ -242,10 +321,4 @@ export class MessagePump {
   }
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
+

@@ -5,6 +5,7 @@
  * `renewed` hook runs inside that flight, so the retried calls find the subscriptions (and station) already back.
  */
 import { systemClock, type Clock } from './clock';
+import { BODY_LIMITS, BodyTooLargeError, readBoundedText, type BodyKind } from './body';
 import { CookieJar } from './cookies';
 import {
   IcwsAbortedError,
@@ -16,12 +17,15 @@ import {
   IcwsTimeoutError,
   type IcwsErrorBody,
 } from './errors';
+import { MAX_JSON_DEPTH, parseJson } from './json';
 import type { IcwsLogger, SecretSink } from './logger';
 import type { HttpRequest, HttpTransport } from './transport';
 import { hostPortOf, hostnameOf, withHost } from './url';
 
 export const APPLICATION_NAME = 'ICWS Companion';
 const AUTH_REQUEST_TYPE = 'urn:inin.com:connection:icAuthConnectionRequestSettings';
+/** Visible ASCII only, as a header value sent back verbatim must be. */
+const HEADER_TOKEN = /^[\x21-\x7e]{1,4096}$/;
 const ACCEPT_JSON = 'application/vnd.inin.icws+json, application/json;q=0.9, */*;q=0.1';
 
 export interface SessionInfo {
@@ -272,6 +276,10 @@ export class IcwsSession {
       throw new IcwsProtocolError(hostPortOf(base), `sign-in answered ${status} without a session id or CSRF token`);
     }
     this.options.secrets.add(csrfToken);
+    if (!HEADER_TOKEN.test(csrfToken)) {
+      // Sent back as a header on every call: a token no header can carry would fail each of them as "unreachable".
+      throw new IcwsProtocolError(hostPortOf(base), `sign-in answered ${status} with a CSRF token that cannot be a header value`, { kind: 'badToken' });
+    }
     this.csrfToken = csrfToken;
     const alternateHostList = Array.isArray(data.alternateHostList)
       ? data.alternateHostList.filter((h): h is string => typeof h === 'string' && h !== '' && h !== hostnameOf(base))
@@ -399,9 +407,15 @@ export class IcwsSession {
       return { status: response.status, body: undefined, response: withRelease(response, release) };
     }
     let text: string;
+    // An error answer is read only as far as a sentence needs; a success must be whole, so past its bound it is refused.
+    const limit = ok ? BODY_LIMITS[bodyKindOf(path)] : BODY_LIMITS.error;
     try {
-      text = await response.text();
+      text = await readBoundedText(response, limit, !ok);
     } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        this.options.log.warn('answer too large; not read', { method: init.method, path, status: response.status, limitBytes: limit });
+        throw new IcwsProtocolError(host, `${init.method} ${path} answered more than ${limit} bytes`, { kind: 'tooLarge', limitBytes: limit });
+      }
       throw failure(error);
     } finally {
       cleanup();
@@ -411,12 +425,21 @@ export class IcwsSession {
       const errorBody: IcwsErrorBody = isRecord(body) ? errorBodyOf(body) : { message: plainTextOf(text, response.headers.get('content-type')) || response.statusText };
       throw new IcwsHttpError(response.status, errorBody, host, init.method, path);
     }
+    if (body === TOO_DEEP) {
+      throw new IcwsProtocolError(host, `${init.method} ${path} answered JSON nested too deeply`, { kind: 'tooDeep', maxDepth: MAX_JSON_DEPTH });
+    }
     if (body === INVALID_JSON) throw new IcwsProtocolError(host, `${init.method} ${path} answered ${response.status} with a body that is not JSON`);
     return { status: response.status, body, response };
   }
 }
 
 const INVALID_JSON = Symbol('invalid json');
+const TOO_DEEP = Symbol('too deep');
+
+function bodyKindOf(path: string): BodyKind {
+  if (path === 'connection' || path === 'connection/features') return 'signIn';
+  return path === 'messaging/messages' ? 'messages' : 'call';
+}
 
 /** Any JSON media type (ICWS's `application/vnd.inin.icws+json`, plain `application/json`), or a body that looks like JSON. */
 function parseBody(text: string, contentType: string | null): unknown {
@@ -424,11 +447,9 @@ function parseBody(text: string, contentType: string | null): unknown {
   if (trimmed === '') return null;
   const looksJson = /json/i.test(contentType ?? '') || trimmed.startsWith('{') || trimmed.startsWith('[');
   if (!looksJson) return /html|text/i.test(contentType ?? '') ? INVALID_JSON : trimmed;
-  try {
-    return JSON.parse(trimmed);
-  } catch {
-    return INVALID_JSON;
-  }
+  const parsed = parseJson(trimmed);
+  if (parsed.ok) return parsed.value;
+  return parsed.reason === 'tooDeep' ? TOO_DEEP : INVALID_JSON;
 }
 
 /** Only the fields of an ICWS error, each of the type it should have: a server or proxy may send anything. */
@@ -445,24 +466,75 @@ function errorBodyOf(body: Record<string, unknown>): IcwsErrorBody {
   return out;
 }
 
+/** How much of an error page is looked at: its title, or its first words, are all a sentence needs. */
+const ERROR_PAGE_CHARS = 8 * 1024;
+
 /**
  * A body that is not JSON (a proxy's error page) as one short line: an HTML page by its title (or its text without
- * markup, scripts and styles), anything else as its first 200 characters.
+ * markup, scripts and styles), anything else as its first 200 characters. One pass over at most the first
+ * ERROR_PAGE_CHARS characters, with plain searches: no regular expression that can backtrack over a hostile page.
  */
-function plainTextOf(text: string, contentType: string | null): string {
-  const html = /html/i.test(contentType ?? '') || /^\s*</.test(text);
-  let plain = text;
-  if (html) {
-    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
-    plain = (title && title.trim() !== '' ? title : text.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' '))
-      .replace(/<[^>]*>?/g, ' ')
-      .replace(/&nbsp;/gi, ' ')
-      .replace(/&lt;/gi, '‹')
-      .replace(/&gt;/gi, '›')
-      .replace(/&amp;/gi, '&')
-      .replace(/&#?\w+;/g, ' ');
-  }
+export function plainTextOf(text: string, contentType: string | null): string {
+  const head = text.slice(0, ERROR_PAGE_CHARS);
+  const html = /html/i.test(contentType ?? '') || head.trimStart().startsWith('<');
+  const plain = html ? htmlToText(head) : head;
   return plain.replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+function htmlToText(page: string): string {
+  const titleOpen = find(page, /<title/giu, 0);
+  if (titleOpen >= 0) {
+    const contentStart = page.indexOf('>', titleOpen);
+    const contentEnd = contentStart < 0 ? -1 : find(page, /<\/title/giu, contentStart);
+    if (contentEnd >= 0) {
+      const title = withoutTags(page.slice(contentStart + 1, contentEnd));
+      if (title.trim() !== '') return decodeEntities(title);
+    }
+  }
+  return decodeEntities(withoutTags(page));
+}
+
+/** Index of the first match of a literal pattern (no quantifier: each search is linear) at or after `from`, or -1. */
+function find(text: string, pattern: RegExp, from: number): number {
+  pattern.lastIndex = from;
+  return pattern.exec(text)?.index ?? -1;
+}
+
+const SCRIPT_OR_STYLE = /<(script|style)\b/iuy;
+const ELEMENT_END = { script: /<\/script/giu, style: /<\/style/giu } as const;
+
+/** The text between tags; a script or style element is skipped whole, and an unclosed one ends the text. */
+function withoutTags(page: string): string {
+  const parts: string[] = [];
+  let at = 0;
+  while (at < page.length) {
+    const open = page.indexOf('<', at);
+    if (open < 0) {
+      parts.push(page.slice(at));
+      break;
+    }
+    parts.push(page.slice(at, open), ' ');
+    const close = page.indexOf('>', open + 1);
+    if (close < 0) break;
+    SCRIPT_OR_STYLE.lastIndex = open;
+    const name = SCRIPT_OR_STYLE.exec(page)?.[1]?.toLowerCase() as keyof typeof ELEMENT_END | undefined;
+    if (name) {
+      const end = find(page, ELEMENT_END[name], close + 1);
+      const endClose = end < 0 ? -1 : page.indexOf('>', end);
+      if (endClose < 0) break;
+      at = endClose + 1;
+    } else {
+      at = close + 1;
+    }
+  }
+  return parts.join('');
+}
+
+const ENTITIES: Record<string, string> = { nbsp: ' ', lt: '‹', gt: '›', amp: '&', quot: '"', apos: "'" };
+
+function decodeEntities(text: string): string {
+  // `&name;` with a bounded name: no overlapping alternatives, so this stays linear.
+  return text.replace(/&(#?[a-z0-9]{1,10});/gi, (_, name: string) => ENTITIES[name.toLowerCase()] ?? ' ');
 }
 
 function parseFeatures(value: unknown): Record<string, number> | null {

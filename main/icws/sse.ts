@@ -12,12 +12,36 @@ export interface SseEvent {
   lastEventId: string;
 }
 
+/**
+ * Past these sizes a stream is not CIC's: a line or an event that never ends would otherwise grow until the process runs
+ * out of memory. The biggest real event is one voicemail list: 10,000 messages are a few megabytes.
+ */
+export const SSE_LIMITS = { maxLineChars: 16 * 1024 * 1024, maxEventChars: 16 * 1024 * 1024 } as const;
+
+export interface SseLimits {
+  maxLineChars: number;
+  maxEventChars: number;
+}
+
+/** The stream broke a bound: it must be dropped (the parser keeps nothing of the offending line or event). */
+export class SseLimitError extends Error {
+  constructor(
+    readonly what: 'line' | 'event',
+    readonly limitChars: number,
+  ) {
+    super(`a stream ${what} grew past ${limitChars} characters`);
+    this.name = 'SseLimitError';
+  }
+}
+
 export class SseParser {
   /**
    * The unfinished line, as the chunks that carried it. Only each new chunk is scanned and the parts are joined once,
    * when the line ends: a 10,000-voicemail mailbox is one data line of megabytes, arriving in many chunks.
    */
   private partial: string[] = [];
+  private partialChars = 0;
+  private dataChars = 0;
   /** The previous chunk ended with CR: a LF at the start of the next chunk belongs to the same line end. */
   private pendingCr = false;
   private started = false;
@@ -28,7 +52,12 @@ export class SseParser {
   retry: number | null = null;
   /** Number of comment lines seen (`:ping`); a stream that only pings is alive, not useful. */
   comments = 0;
+  /** Complete lines seen: a stream that sends bytes but never ends a line is not alive. */
+  lines = 0;
 
+  constructor(private readonly limits: SseLimits = SSE_LIMITS) {}
+
+  /** Throws SseLimitError when a line or an event outgrows the limits; the parser is then reset. */
   push(chunk: string): SseEvent[] {
     let text = chunk;
     if (!this.started && text.length > 0) {
@@ -49,9 +78,11 @@ export class SseParser {
       if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
       const end = cr === -1 ? lf : lf === -1 ? cr : Math.min(cr, lf);
       if (end === -1) break;
+      if (this.partialChars + end - start > this.limits.maxLineChars) this.overflow('line');
       const tail = text.slice(start, end);
       const line = this.partial.length > 0 ? this.partial.join('') + tail : tail;
       this.partial = [];
+      this.partialChars = 0;
       start = end + 1;
       if (end === cr) {
         if (start < text.length) {
@@ -60,17 +91,29 @@ export class SseParser {
           this.pendingCr = true;
         }
       }
+      this.lines++;
       const event = this.line(line);
       if (event) events.push(event);
     }
-    if (start < text.length) this.partial.push(text.slice(start));
+    if (start < text.length) {
+      this.partialChars += text.length - start;
+      if (this.partialChars > this.limits.maxLineChars) this.overflow('line');
+      this.partial.push(text.slice(start));
+    }
     return events;
+  }
+
+  private overflow(what: 'line' | 'event'): never {
+    this.end();
+    throw new SseLimitError(what, what === 'line' ? this.limits.maxLineChars : this.limits.maxEventChars);
   }
 
   /** The stream ended: an event without its closing blank line is discarded, as the spec says. */
   end(): void {
     this.partial = [];
+    this.partialChars = 0;
     this.data = [];
+    this.dataChars = 0;
     this.eventType = '';
     this.pendingCr = false;
   }
@@ -87,6 +130,8 @@ export class SseParser {
     if (value.startsWith(' ')) value = value.slice(1);
     switch (field) {
       case 'data':
+        this.dataChars += value.length + 1;
+        if (this.dataChars > this.limits.maxEventChars) this.overflow('event');
         this.data.push(value);
         break;
       case 'event':
@@ -109,6 +154,7 @@ export class SseParser {
     const type = this.eventType || 'message';
     const data = this.data;
     this.data = [];
+    this.dataChars = 0;
     this.eventType = '';
     if (data.length === 0) return null;
     return { type, data: data.join('\n'), lastEventId: this.lastId };

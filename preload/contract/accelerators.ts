@@ -9,20 +9,21 @@ export type Platform = 'win32' | 'darwin' | 'linux' | (string & {});
 
 type Modifier = 'cmd' | 'ctrl' | 'alt' | 'altgr' | 'shift' | 'super';
 
-const MODIFIERS: Record<string, Modifier | 'cmdOrCtrl'> = {
-  command: 'cmd',
-  cmd: 'cmd',
-  control: 'ctrl',
-  ctrl: 'ctrl',
-  commandorcontrol: 'cmdOrCtrl',
-  cmdorctrl: 'cmdOrCtrl',
-  alt: 'alt',
-  option: 'alt',
-  altgr: 'altgr',
-  shift: 'shift',
-  super: 'super',
-  meta: 'super',
-};
+// Maps, not object literals: a lookup of what the agent typed must never find Object.prototype (`constructor+K`).
+const MODIFIERS = new Map<string, Modifier | 'cmdOrCtrl'>([
+  ['command', 'cmd'],
+  ['cmd', 'cmd'],
+  ['control', 'ctrl'],
+  ['ctrl', 'ctrl'],
+  ['commandorcontrol', 'cmdOrCtrl'],
+  ['cmdorctrl', 'cmdOrCtrl'],
+  ['alt', 'alt'],
+  ['option', 'alt'],
+  ['altgr', 'altgr'],
+  ['shift', 'shift'],
+  ['super', 'super'],
+  ['meta', 'super'],
+]);
 
 const NAMED_KEYS = [
   'Plus', 'Space', 'Tab', 'Capslock', 'Numlock', 'Scrolllock', 'Backspace', 'Delete', 'Insert', 'Return', 'Enter',
@@ -52,7 +53,7 @@ function parse(accelerator: string, platform: Platform): { ok: true; value: Pars
   let key: string | null = null;
   for (const raw of parts) {
     const part = raw.trim();
-    const modifier = MODIFIERS[part.toLowerCase()];
+    const modifier = MODIFIERS.get(part.toLowerCase());
     if (modifier) {
       if (key !== null) return { ok: false, reason: `In "${text}", the modifiers must come before the key.` };
       const resolved: Modifier = modifier === 'cmdOrCtrl' ? (platform === 'darwin' ? 'cmd' : 'ctrl') : modifier;
@@ -107,7 +108,7 @@ const EVERY_APP_KEYS = ['A', 'C', 'V', 'X', 'Z', 'Y', 'S', 'P', 'F', 'N', 'O', '
 
 function reservedSet(platform: Platform): Set<string> {
   const main = platform === 'darwin' ? 'cmd' : 'ctrl';
-  return new Set([...(RESERVED[platform] ?? RESERVED.linux!), ...EVERY_APP_KEYS.map((key) => `${main}+${key}`), `${main}+shift+Z`]);
+  return new Set([...((Object.hasOwn(RESERVED, platform) ? RESERVED[platform] : undefined) ?? RESERVED.linux!), ...EVERY_APP_KEYS.map((key) => `${main}+${key}`), `${main}+shift+Z`]);
 }
 
 export function validateAccelerator(accelerator: string, platform: Platform): AcceleratorCheck {

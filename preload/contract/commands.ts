@@ -35,6 +35,8 @@ const phoneNumber = text('The number', 64).regex(
 );
 
 const id = (what: string) => text(what, 200);
+/** An id that becomes one segment of a request path: `.` and `..` would climb out of it, even percent-encoded. */
+const segmentId = (what: string) => id(what).refine((value) => value !== '.' && value !== '..', `${what} is not a valid id.`);
 
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -126,15 +128,15 @@ export const commands = {
   'followMe.cancel': command<PublicState['followMe']>()(noParams, 'Drop the new recording; the old prompt stays.'),
 
   'voicemail.play': command<null>()(
-    z.strictObject({ id: id('The voicemail id'), target: phoneNumber.optional() }),
+    z.strictObject({ id: segmentId('The voicemail id'), target: phoneNumber.optional() }),
     'Play a voicemail on the current station, or on a number.',
   ),
   'voicemail.stop': command<null>()(
-    z.strictObject({ id: id('The voicemail id').optional() }).optional(),
+    z.strictObject({ id: segmentId('The voicemail id').optional() }).optional(),
     'Stop a voicemail playing on the phone (no id: whatever is playing).',
   ),
   'voicemail.markRead': command<null>()(
-    z.strictObject({ id: id('The voicemail id'), read: z.boolean({ error: 'Say whether the voicemail is read.' }) }),
+    z.strictObject({ id: segmentId('The voicemail id'), read: z.boolean({ error: 'Say whether the voicemail is read.' }) }),
     'Mark a voicemail read or unread.',
   ),
 

@@ -8,6 +8,7 @@ import {
   defaultSettings,
   settingsPatchSchema,
   stationLogInSchema,
+  validateAccelerator,
   type CompanionTransport,
 } from '../../../preload/contract';
 
@@ -82,5 +83,25 @@ describe('the contract', () => {
       ['voicemail.stop', undefined],
     ]);
     expect(typeof api.on).toBe('function');
+  });
+});
+
+describe('odd input the contract refuses', () => {
+  it('a voicemail id that would climb out of its path segment', () => {
+    for (const name of ['voicemail.play', 'voicemail.markRead'] as const) {
+      for (const id of ['..', '.', ' .. ']) {
+        const parsed = commands[name].params.safeParse({ id, read: true });
+        expect(parsed.success, `${name} ${JSON.stringify(id)}`).toBe(false);
+      }
+    }
+    expect(commands['voicemail.stop'].params.safeParse({ id: '..' }).success).toBe(false);
+    expect(commands['voicemail.play'].params.safeParse({ id: 'vm..1' }).success).toBe(true);
+  });
+
+  it('hotkeys named after what every JavaScript object has', () => {
+    for (const hotkey of ['constructor+K', '__proto__+K', 'toString+K', 'hasOwnProperty+Alt+K', 'Control+valueOf']) {
+      expect(validateAccelerator(hotkey, 'linux').ok, hotkey).toBe(false);
+    }
+    expect(validateAccelerator('Control+Alt+K', 'constructor').ok).toBe(true);
   });
 });

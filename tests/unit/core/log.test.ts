@@ -57,3 +57,36 @@ describe('the logger', () => {
     expect(lines.map((line) => line.message)).toEqual(['loud']);
   });
 });
+
+describe('redaction of encoded secrets', () => {
+  const password = 'Pa"ss\\wörd<&>%1';
+  const quoted = [
+    ['JSON-escaped', JSON.stringify({ password })],
+    ['JSON with non-ASCII escaped', JSON.stringify({ password }).replace('ö', '\\u00f6')],
+    ['JSON with HTML-unsafe characters escaped', JSON.stringify({ password }).replace('<', '\\u003C').replace('&', '\\u0026').replace('>', '\\u003E')],
+    ['URL-encoded', `password=${encodeURIComponent(password)}`],
+    ['URL-encoded, lower-case hex', `password=${encodeURIComponent(password).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())}`],
+    ['form-encoded', new URLSearchParams({ password }).toString()],
+    ['HTML-escaped', `<p>${password.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</p>`],
+    ['base64 (Basic authorization)', `Authorization: Basic ${Buffer.from(`agent1:${password}`).toString('base64')}`],
+    ['base64 at the second alignment', Buffer.from(`a:${password}`).toString('base64')],
+    ['base64 on its own', Buffer.from(password).toString('base64')],
+    ['base64url', Buffer.from(`agent1:${password}`).toString('base64url')],
+  ] as const;
+
+  it.each(quoted)('takes the password out of text that quotes it %s', (_, text) => {
+    const secrets = new SecretRegistry();
+    secrets.add(password);
+    const out = secrets.redactText(`a proxy said: ${text}`);
+    expect(out).toContain('[redacted]');
+    expect(out).not.toContain('ss%5C');
+    expect(out).not.toMatch(/ss\\\\w|UGEic3Nc|BhInNzXHf|QYSJzc1x3/);
+    expect(out).not.toContain('wörd');
+  });
+
+  it('leaves text that merely resembles a short secret alone', () => {
+    const secrets = new SecretRegistry();
+    secrets.add('1234');
+    expect(secrets.redactText('call +13175551234 or MTIzNA')).toBe('call +13175551234 or MTIzNA');
+  });
+});

@@ -28,6 +28,7 @@ describe('the log file', () => {
     expect(lines[0]).toMatch(/INFO \[desktop\] signed in \{"sessionId":"42","csrfToken":"\[redacted\]"\}$/);
     expect(lines[1]).toMatch(/WARN \[desktop\] token \[redacted\] echoed$/);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(file, '..')).mode & 0o777).toBe(0o700);
   });
 
   it('rotates by size and keeps only a few old files', () => {

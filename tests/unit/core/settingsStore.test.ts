@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, type LogRecord } from '../../../main/core/log';
 import { SettingsStore } from '../../../main/core/settingsStore';
@@ -70,5 +71,32 @@ describe('settings', () => {
     expect((await settings.load()).startHidden).toBe(true);
     expect(settings.value.hotkeys.stopPlayback).toBe('CommandOrControl+Shift+F9');
     expect(settings.warning).toBeNull();
+  });
+});
+
+describe('settings files as a crash or an editor leaves them', () => {
+  it('a byte-order mark (Windows Notepad) is accepted', async () => {
+    const written = applySettingsPatch(defaultSettings(), { startHidden: true });
+    await writeFile(join(folder, 'settings.json'), `\uFEFF${JSON.stringify(written)}`);
+    const settings = store();
+    expect(await settings.load()).toEqual(written);
+    expect(settings.warning).toBeNull();
+  });
+
+  it('temporary files of a process that is gone are removed at start; a running process keeps its own', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    await writeFile(join(folder, `settings.json.${gone}.tmp`), '{"half":');
+    await writeFile(join(folder, `settings.json.${process.ppid}.tmp`), '{}');
+    await writeFile(join(folder, 'notes.tmp'), 'not ours');
+    await store().load();
+    expect((await readdir(folder)).sort()).toEqual(['notes.tmp', `settings.json.${process.ppid}.tmp`]);
+  });
+
+  it('the data folder it creates is readable by the agent only', async () => {
+    const nested = join(folder, 'data', 'ICWS Companion');
+    const settings = SettingsStore.inFolder(nested, createLogger({ sink: () => {} }));
+    await settings.save(defaultSettings());
+    expect((await stat(nested)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(folder, 'data'))).mode & 0o777).toBe(0o700);
   });
 });

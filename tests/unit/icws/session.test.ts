@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { IcwsHttpError, IcwsNetworkError } from '../../../main/icws/errors';
-import { IcwsSession, type SessionInfo } from '../../../main/icws/session';
+import { setVoicemailState } from '../../../main/icws/api';
+import { toCompanionError } from '../../../main/core/errors';
+import { IcwsHttpError, IcwsNetworkError, IcwsProtocolError } from '../../../main/icws/errors';
+import { IcwsSession, plainTextOf, type SessionInfo } from '../../../main/icws/session';
 import type { HttpRequest, HttpTransport } from '../../../main/icws/transport';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -177,5 +179,49 @@ describe('IcwsSession', () => {
     await session.connect({ base: 'https://cic1:8019', userId: 'agent1', password: 'pw' });
     await session.call({ method: 'GET', path: 'connection' });
     expect(server.seen.every((s) => s.init.headers.Cookie === undefined)).toBe(true);
+  });
+});
+
+describe('voicemail ids in request paths', () => {
+  it('refuses an id that would climb out of its path segment, before any request', async () => {
+    const calls: unknown[] = [];
+    const call = async (options: unknown) => {
+      calls.push(options);
+      return { status: 200, body: null, sessionId: 's1' };
+    };
+    for (const id of ['..', '.', '']) {
+      const error = await Promise.resolve()
+        .then(() => setVoicemailState(call, id, true))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IcwsProtocolError);
+      expect((error as IcwsProtocolError).problem).toEqual({ kind: 'unsafeId', id });
+      expect(toCompanionError(error, { action: 'voicemail.stop', server: 'cic1' }).message).toBe(
+        `CIC listed a voicemail with the id "${id}", which cannot be sent back to it safely, so the companion did not stop the voicemail.`,
+      );
+    }
+    await setVoicemailState(call, 'a/../b', true);
+    expect(calls).toEqual([{ method: 'PUT', path: 'unified-messaging/a%2F..%2Fb', body: { state: 1 } }]);
+  });
+});
+
+describe('error pages as one line of text', () => {
+  const pathological = [
+    ['unclosed script tags', '<html>' + '<script>'.repeat(500_000)],
+    ['unclosed title tags', '<title>'.repeat(500_000)],
+    ['tags that never close', '<'.repeat(2_000_000)],
+    ['entity-like runs', '&'.repeat(1_000_000) + 'a'.repeat(1_000_000)],
+    ['a script that never ends', `<html><p>Gateway down</p><script>${'x<'.repeat(1_000_000)}`],
+  ] as const;
+
+  it.each(pathological)('reads only the start of a page of %s, in one pass', (_, page) => {
+    const text = plainTextOf(page, 'text/html');
+    expect(text.length).toBeLessThanOrEqual(200);
+    expect(text).not.toMatch(/<script|<title/i);
+  });
+
+  it('finds the title, drops scripts and styles, decodes the common entities', () => {
+    expect(plainTextOf('<html><head><style>p{}</style><title>502 &amp; Bad&nbsp;Gateway</title></head></html>', 'text/html')).toBe('502 & Bad Gateway');
+    expect(plainTextOf('<p>Gateway down</p><SCRIPT>alert("<b>x</b>")</SCRIPT><p>try later &lt;soon&gt;</p>', null)).toBe('Gateway down try later ‹soon›');
+    expect(plainTextOf(`${'a'.repeat(9000)}<title>late</title>`, 'text/plain')).toBe('a'.repeat(200));
   });
 });

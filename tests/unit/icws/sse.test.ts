@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SseParser, type SseEvent } from '../../../main/icws/sse';
+import { parseJson } from '../../../main/icws/json';
+import { SseLimitError, SseParser, type SseEvent } from '../../../main/icws/sse';
 
 function feed(chunks: string[]): { events: SseEvent[]; parser: SseParser } {
   const parser = new SseParser();
@@ -55,5 +56,49 @@ describe('SseParser', () => {
     expect(parser.push('id: 7\n\n: just a comment\n\ndata: half')).toEqual([]);
     parser.end();
     expect(parser.push('\n\n')).toEqual([]);
+  });
+});
+
+describe('SseParser bounds', () => {
+  const limits = { maxLineChars: 1000, maxEventChars: 3000 };
+
+  it('refuses a line that outgrows the bound, however it is split, and keeps nothing of it', () => {
+    const parser = new SseParser(limits);
+    expect(parser.push(`data: ${'x'.repeat(500)}`)).toEqual([]);
+    expect(() => parser.push('x'.repeat(600))).toThrow(SseLimitError);
+    // The parser starts clean: the next event is whole and alone.
+    expect(parser.push('\ndata: {"__type":"a"}\n\n').map((e) => e.data)).toEqual(['{"__type":"a"}']);
+    expect(() => new SseParser(limits).push(`data: ${'x'.repeat(2000)}\n`)).toThrow(/line grew past 1000 characters/);
+  });
+
+  it('refuses an event whose data lines never end it', () => {
+    const parser = new SseParser(limits);
+    const line = `data: ${'y'.repeat(900)}\n`;
+    expect(() => {
+      for (let i = 0; i < 10; i++) parser.push(line);
+    }).toThrow(/event grew past 3000 characters/);
+  });
+
+  it('counts complete lines, so a drip that never ends one can be told from a live stream', () => {
+    const parser = new SseParser(limits);
+    parser.push(':');
+    parser.push(':');
+    expect(parser.lines).toBe(0);
+    parser.push('ping\n');
+    expect(parser.lines).toBe(1);
+  });
+
+  it('lets the biggest real event through with the default bounds', () => {
+    const mailbox = JSON.stringify({ __type: 'urn:x', voicemailMessages: Array.from({ length: 10_000 }, (_, i) => ({ id: `vm-${i}`, from: 'x'.repeat(300) })) });
+    expect(new SseParser().push(`data: ${mailbox}\n\n`).map((e) => e.data.length)).toEqual([mailbox.length]);
+  });
+});
+
+describe('JSON depth', () => {
+  it('refuses nesting deeper than CIC uses without parsing it, and ignores brackets inside strings', () => {
+    expect(parseJson(`${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`)).toEqual({ ok: false, reason: 'tooDeep' });
+    expect(parseJson(`{"a":"${'['.repeat(500)}\\"["}`)).toEqual({ ok: true, value: { a: `${'['.repeat(500)}"[` } });
+    expect(parseJson(`${'['.repeat(64)}${']'.repeat(64)}`).ok).toBe(true);
+    expect(parseJson('{"a":')).toEqual({ ok: false, reason: 'invalid' });
   });
 });

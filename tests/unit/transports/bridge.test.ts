@@ -104,6 +104,22 @@ describe('the bridge refuses', () => {
     await expect(connect(server.bridgeUrl, 'http://127.0.0.1:1')).rejects.toThrow(/403/);
   });
 
+  it('an upgrade whose Host is not the loopback address (DNS rebinding)', async () => {
+    const refused = new Promise<string>((resolve, reject) => {
+      const socket = new WebSocket(server.bridgeUrl, { headers: { Host: `attacker.example:${server.port}` } });
+      sockets.push(socket);
+      socket.once('open', () => reject(new Error('the upgrade was accepted')));
+      socket.once('unexpected-response', (_request, response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve(`${response.statusCode} ${body}`));
+      });
+      socket.once('error', reject);
+    });
+    expect(await refused).toMatch(/^421 .*loopback address/);
+    await expect(connect(server.bridgeUrl.replace('127.0.0.1', 'localhost'))).resolves.toBeDefined();
+  });
+
   it('another path', async () => {
     await expect(connect(server.bridgeUrl.replace('/bridge', '/other'))).rejects.toThrow(/404/);
   });
