@@ -33,7 +33,7 @@ describe('toCompanionError', () => {
     expect(map(http(400, { errorId: 'error.request.invalidRepresentation.malformed' }), 'voicemail.stop').kind).toBe('notPlaying');
     expect(map(http(400, { errorId: 'error.request.invalidRepresentation.invalidProperty', propertyName: 'callId' }), 'dialer.updateCallData')).toMatchObject({
       kind: 'invalidInput',
-      message: expect.stringContaining('(callId)'),
+      message: expect.stringMatching(/^CIC did not accept the call id\./),
     });
     expect(map(http(400, { errorId: 'error.request.connection.stationInUse' }), 'station.logIn')).toMatchObject({
       kind: 'refused',
