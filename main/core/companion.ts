@@ -495,6 +495,7 @@ export class Companion {
       ...(account.demo ? { demo: true } : {}),
       passwordSaved: this.passwordSaved.saved,
       ...(this.passwordSaved.reason ? { passwordNotSavedReason: this.passwordSaved.reason } : {}),
+      ...this.lastStationOf(account),
     };
     this.update({ connection, features: features ?? {} });
   }
@@ -668,6 +669,11 @@ export class Companion {
     });
   }
 
+  private lastStationOf(account: { userId: string; base: string }): Pick<ConnectionState, 'lastStation'> {
+    const last = this.deps.settings.value.lastStations[lastStationKey(account.userId, account.base)];
+    return last ? { lastStation: last } : {};
+  }
+
   /** The station is offered at this user's next logon on this server; a settings file that cannot be written only costs that. */
   private async rememberStation(settings: StationLogIn): Promise<void> {
     const account = this.account;
@@ -678,6 +684,8 @@ export class Companion {
       return { ...current, lastStations: Object.fromEntries([...others.slice(-(LAST_STATIONS_KEPT - 1)), [key, settings]]) };
     });
     if (!saved.ok) this.log.info('last station not remembered', { kind: saved.error.kind });
+    const connection = this.store.value.connection;
+    if (saved.ok && connection.status !== 'signedOut') this.update({ connection: { ...connection, ...this.lastStationOf(account) } });
   }
 
   /** A Dialer request: refused at once when CIC already said this agent has no Dialer; a refusal saying so is kept. */

@@ -1,4 +1,5 @@
 import type { CompanionError } from './errors';
+import type { LastStation } from './settings';
 
 /** What the agent's session with CIC is doing right now. */
 export type ConnectionStatus = 'signedOut' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
@@ -19,6 +20,8 @@ export interface ConnectionState {
   /** Whether the password is in the OS keychain; when it could not be saved, `passwordNotSavedReason` says why. */
   passwordSaved?: boolean;
   passwordNotSavedReason?: string;
+  /** The station this user last logged in to on this server (the `lastStations` setting), offered at the next logon. */
+  lastStation?: LastStation;
 }
 
 export type StationKind = 'none' | 'workstation' | 'remoteWorkstation' | 'remoteNumber';

@@ -49,6 +49,7 @@ describe('station', () => {
     expect(expectOk(await companion.handlers['settings.get']({})).lastStations).toEqual({
       [key]: { kind: 'remoteWorkstation', workstation: '7002', remoteNumber: '+13175550100' },
     });
+    expect(companion.publicState.connection.lastStation).toEqual({ kind: 'remoteWorkstation', workstation: '7002', remoteNumber: '+13175550100' });
   });
 
   it('logs in to a workstation, a remote workstation and a remote number, then out', async () => {
