@@ -60,6 +60,10 @@ describe('Call data card', () => {
     expect(screen.getByText('Call data saved (2 fields).')).toBeTruthy();
     expect(screen.queryByText(/unsaved/)).toBeNull();
     expect(input('Premium').value).toBe('412.00');
+    // A new edit makes "saved" untrue: the message goes with it.
+    await user.type(input('Notes'), '!');
+    expect(screen.queryByText('Call data saved (2 fields).')).toBeNull();
+    expect(screen.getByText('1 unsaved')).toBeTruthy();
   });
 
   it('adds a field only when asked, and checks its name against the contact before sending', async () => {

@@ -23,7 +23,7 @@ describe('ICWS Companion in a browser', () => {
   const focusedName = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
   /** Fully on screen at the tray window's size, with the page scrolled to the top: no scrolling needed to reach it. */
   const onScreenAtTop = async (locator: ReturnType<Page['getByRole']>) => {
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate(() => document.scrollingElement?.scrollTo(0, 0));
     const box = await locator.boundingBox();
     expect(box).not.toBeNull();
     expect(box!.y).toBeGreaterThanOrEqual(0);
@@ -195,6 +195,7 @@ describe('ICWS Companion in a browser', () => {
     await expectText(station, 'No station');
     expect(await station.textContent()).not.toMatch(/Logged in/);
     expect(await station.getByRole('textbox', { name: 'Workstation' }).inputValue()).toBe('7001');
+    await expectText(station, 'The station you used last time on this server.');
     await screenshots(page, '11-station-dropped', station);
     await station.getByRole('button', { name: 'Log in to station' }).click();
     await expectText(station.getByLabel('Current station'), '7001');
