@@ -523,8 +523,9 @@ export class Companion {
   /** The active Dialer call with what is known beyond the queue; a new call starts the read of its contact. */
   private followDialer(): PublicState['dialer'] {
     const active = this.dialer.active;
-    const featureReady = !featureGap(this.connection.features, FEATURES.requestContactData);
-    if (featureReady || !active) this.dialerDetails.follow(active, active ? this.dialer.attributesOf(active.callId) : {});
+    const gap = featureGap(this.connection.features, FEATURES.requestContactData);
+    const cannotRead = gap ? this.errorOf(gap, { action: 'dialer.requestContactData', server: this.serverName() }).message : null;
+    this.dialerDetails.follow(active, active ? this.dialer.attributesOf(active.callId) : {}, cannotRead);
     return this.dialerView();
   }
 

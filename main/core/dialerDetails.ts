@@ -31,8 +31,11 @@ export class DialerDetails {
 
   constructor(private readonly deps: DialerDetailsDeps) {}
 
-  /** Starts reading the contact when a new call becomes the active one. */
-  follow(call: DialerCall | null, attributes: Record<string, string> = {}): void {
+  /**
+   * Starts reading the contact when a new call becomes the active one. `cannotRead` is why this server cannot be
+   * asked at all (too old a Dialer API): the call's own attributes are all there is then.
+   */
+  follow(call: DialerCall | null, attributes: Record<string, string> = {}, cannotRead: string | null = null): void {
     const id = call?.callId ?? null;
     if (id === this.callId) return;
     this.callId = id;
@@ -40,6 +43,10 @@ export class DialerDetails {
     this.contact = null;
     const generation = ++this.generation;
     if (!call || this.unavailable) return;
+    if (cannotRead) {
+      this.contact = { status: 'unavailable', columns: columnsOf(attributes), reason: cannotRead };
+      return;
+    }
     this.contact = { status: 'loading', columns: {} };
     void this.read(call, attributes, generation);
   }

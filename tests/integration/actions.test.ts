@@ -365,6 +365,13 @@ describe('Dialer', () => {
     expect(seen).toEqual([]);
   });
 
+  it("a server whose Dialer API cannot read contact data shows the call's own IS_ATTR_ columns, and says why", async () => {
+    const { companion } = await ready({ features: { dialer: 2 } });
+    await logInStation(companion);
+    const state = await waitForState(companion, (s) => s.dialer.call !== null, 'the Dialer call');
+    expect(state.dialer.call?.contactData).toMatchObject({ status: 'unavailable', reason: expect.stringMatching(/dialer version 3/) });
+  });
+
   it('a server without dialer 7 cannot mark for finishing, but can update call data', async () => {
     const { companion, dispatch, sim } = await ready({ features: { dialer: 3 } });
     await logInStation(companion);
@@ -389,6 +396,7 @@ describe('not signed in', () => {
       ['voicemail.stop', undefined],
       ['voicemail.markRead', { id: 'x', read: true }],
       ['dialer.updateCallData', { callAttributes: { a: 'b' } }],
+      ['dialer.requestContactData', {}],
       ['dialer.markForFinishing', {}],
     ] as const) {
       const result = await dispatch(name, params);
