@@ -152,6 +152,8 @@ describe('Nothing stale', () => {
     await Promise.resolve();
     expect(status.textContent).toContain('Companion unreachable');
     expect(status.textContent).not.toContain('live events');
+    // Signing out needs the companion: not offered while it cannot be reached.
+    expect(screen.queryByRole('button', { name: 'Sign out' })).toBeNull();
     fake.setLink({ state: 'open' });
     expect((await screen.findByTestId('connection-status')).textContent).toContain('Connected');
   });
