@@ -139,6 +139,8 @@ describe('Nothing stale', () => {
     await user.click(screen.getByRole('button', { name: 'Settings' }));
     expect(screen.getByRole('heading', { name: 'Settings' })).toBeTruthy();
     expect(screen.queryByRole('region', { name: 'Call data' })).toBeNull();
+    // What is live stays on top while settings are open.
+    expect(within(now()).getByRole('group', { name: 'Active Dialer call' })).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Done' }));
     expect((screen.getByRole('textbox', { name: 'Notes' }) as HTMLInputElement).value).toBe('Call back Friday');
     expect(within(voicemail()).getByText('CIC would not change that voicemail.')).toBeTruthy();
