@@ -50,6 +50,8 @@ describe('Voicemail card', () => {
     expect(document.activeElement).toBe(stop);
     await user.click(stop);
     expect(fake.callsOf('voicemail.stop')).toEqual([{ id: 'vm-1' }]);
+    // Said aloud, not left on screen to describe a playback long over.
+    expect(screen.queryByText('Playback stopped.')).toBeNull();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Play voicemail from Caller 1' }));
   });
 
