@@ -39,6 +39,8 @@ export interface DialerCall {
   callId: string;
   userId: string;
   campaignId: string;
+  /** The campaign's name from the scenario, carried as the call's IS_Attr_CampaignName. */
+  campaignName?: string;
   state: CallState;
   remoteName: string;
   remoteAddress: string;

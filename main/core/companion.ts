@@ -9,6 +9,8 @@ import {
   type FollowMeStatus,
   type HotkeyAction,
   type HotkeyStatus,
+  LAST_STATIONS_KEPT,
+  lastStationKey,
   type PublicState,
   type Result,
   type Settings,
@@ -30,7 +32,8 @@ import { displayHost, normalizeServerUrl } from '../icws/url';
 import { Connection, type ConnectionEvent } from './connection';
 import { credentialAccount, reasonOf, type CredentialStore } from './credentials';
 import { DialerWatch } from './dialer';
-import { toCompanionError, type Action, type ErrorContext } from './errors';
+import { DialerDetails } from './dialerDetails';
+import { dialerUnavailableSentence, toCompanionError, type Action, type ErrorContext } from './errors';
 import { EventHub } from './eventHub';
 import { processSecrets, type Logger, type SecretRegistry } from './log';
 import { ManagedSettings } from './managedSettings';
@@ -118,6 +121,12 @@ export class Companion {
   private readonly stationWatch = new StationWatch();
   private readonly voicemail = new VoicemailWatch();
   private readonly dialer = new DialerWatch(icws.DIALER_QUEUE_SUBSCRIPTION_ID);
+  private readonly dialerDetails = new DialerDetails({
+    readContact: (callId, campaignId) => icws.requestContactData(this.connection.call, callId, campaignId),
+    unavailableSentence: dialerUnavailableSentence,
+    describe: (error) => this.errorOf(error, { action: 'dialer.requestContactData', server: this.serverName() }).message,
+    changed: () => this.update({ dialer: this.dialerView() }),
+  });
   private readonly log: Logger;
   private readonly policy: LoadedPolicy;
   /** The agent's settings with the policy laid over them: every read and write of settings goes through here. */
@@ -517,6 +526,7 @@ export class Companion {
       ...(account.demo ? { demo: true } : {}),
       passwordSaved: this.passwordSaved.saved,
       ...(this.passwordSaved.reason ? { passwordNotSavedReason: this.passwordSaved.reason } : {}),
+      ...this.lastStationOf(account),
     };
     this.update({ connection, features: features ?? {} });
   }
@@ -536,9 +546,26 @@ export class Companion {
         station: this.stationWatch.current,
         stationDropReason: this.pendingDropReason,
         voicemail: this.voicemail.state,
-        dialer: { call: this.dialer.active },
+        dialer: this.followDialer(),
       });
     });
+  }
+
+  /** The active Dialer call with what is known beyond the queue; a new call starts the read of its contact. */
+  private followDialer(): PublicState['dialer'] {
+    const active = this.dialer.active;
+    const gap = featureGap(this.connection.features, FEATURES.requestContactData);
+    const cannotRead = gap ? this.errorOf(gap, { action: 'dialer.requestContactData', server: this.serverName() }).message : null;
+    this.dialerDetails.follow(active, active ? this.dialer.attributesOf(active.callId) : {}, cannotRead);
+    return this.dialerView();
+  }
+
+  private dialerView(): PublicState['dialer'] {
+    return this.dialerDetails.view(this.dialer.active);
+  }
+
+  private serverName(): string {
+    return this.account ? displayHost(this.account.base) : 'the server';
   }
 
   private apply(message: IcwsMessage): void {
@@ -594,6 +621,7 @@ export class Companion {
     this.stationWatch.clear();
     this.voicemail.clear();
     this.dialer.clear();
+    this.dialerDetails.clear();
   }
 
   private async restoreStation(call: icws.Call): Promise<void> {
@@ -650,6 +678,7 @@ export class Companion {
       await icws.stationLogOn(this.connection.call, settings);
       this.stationSettings = settings;
       this.pendingDropReason = null;
+      await this.rememberStation(settings);
       // Read back what CIC made of it; the subscription's message may still be on its way.
       try {
         const { body } = await this.connection.call({ method: 'GET', path: 'connection/station' });
@@ -670,6 +699,38 @@ export class Companion {
         }
       );
     });
+  }
+
+  private lastStationOf(account: { userId: string; base: string }): Pick<ConnectionState, 'lastStation'> {
+    const last = this.deps.settings.value.lastStations[lastStationKey(account.userId, account.base)];
+    return last ? { lastStation: last } : {};
+  }
+
+  /** The station is offered at this user's next logon on this server; a settings file that cannot be written only costs that. */
+  private async rememberStation(settings: StationLogIn): Promise<void> {
+    const account = this.account;
+    if (!account || account.demo) return;
+    const key = lastStationKey(account.userId, account.base);
+    const saved = await this.saveSettings((current) => {
+      const others = Object.entries(current.lastStations).filter(([other]) => other !== key);
+      return { ...current, lastStations: Object.fromEntries([...others.slice(-(LAST_STATIONS_KEPT - 1)), [key, settings]]) };
+    });
+    if (!saved.ok) this.log.info('last station not remembered', { kind: saved.error.kind });
+    const connection = this.store.value.connection;
+    if (saved.ok && connection.status !== 'signedOut') this.update({ connection: { ...connection, ...this.lastStationOf(account) } });
+  }
+
+  /** A Dialer request: refused at once when CIC already said this agent has no Dialer; a refusal saying so is kept. */
+  private async dialerRequest<T>(run: () => Promise<T>): Promise<T> {
+    const unavailable = this.store.value.dialer.unavailable;
+    if (unavailable) throw refuse('forbidden', unavailable);
+    try {
+      return await run();
+    } catch (error) {
+      this.dialerDetails.refused(error);
+      this.update({ dialer: this.dialerView() });
+      throw error;
+    }
   }
 
   /** The call a Dialer action is about: the one given, or the agent's active Dialer call. */
@@ -763,17 +824,35 @@ export class Companion {
         return null;
       }),
     'dialer.updateCallData': ({ callId, campaignId, callAttributes }) =>
-      this.act('dialer.updateCallData', FEATURES.updateCallData, async () => {
-        const target = this.dialerTarget(callId, campaignId);
-        await icws.updateCallData(this.connection.call, target.callId, target.campaignId, callAttributes);
-        return null;
-      }),
+      this.act('dialer.updateCallData', FEATURES.updateCallData, () =>
+        this.dialerRequest(async () => {
+          const target = this.dialerTarget(callId, campaignId);
+          await icws.updateCallData(this.connection.call, target.callId, target.campaignId, callAttributes);
+          this.dialerDetails.updated(target.callId, callAttributes);
+          this.update({ dialer: this.dialerView() });
+          return null;
+        }),
+      ),
+    'dialer.requestContactData': () =>
+      this.act('dialer.requestContactData', FEATURES.requestContactData, () =>
+        this.dialerRequest(async () => {
+          const active = this.dialer.active;
+          if (!active) throw refuse('noDialerCall', 'You have no active Dialer call (connected or on hold).');
+          return this.dialerDetails.refresh(active, this.dialer.attributesOf(active.callId));
+        }),
+      ),
     'dialer.markForFinishing': ({ callId, campaignId, callAttributes }) =>
-      this.act('dialer.markForFinishing', FEATURES.markCallForFinishing, async () => {
-        const target = this.dialerTarget(callId, campaignId);
-        await icws.markCallForFinishing(this.connection.call, target.callId, target.campaignId, callAttributes);
-        return null;
-      }),
+      this.act('dialer.markForFinishing', FEATURES.markCallForFinishing, () =>
+        this.dialerRequest(async () => {
+          const target = this.dialerTarget(callId, campaignId);
+          if (this.dialerDetails.markedForFinishing(target.callId)) throw refuse('refused', 'This call is already marked for finishing.');
+          await icws.markCallForFinishing(this.connection.call, target.callId, target.campaignId, callAttributes);
+          this.dialerDetails.setMarked(target.callId);
+          if (callAttributes) this.dialerDetails.updated(target.callId, callAttributes);
+          this.update({ dialer: this.dialerView() });
+          return null;
+        }),
+      ),
   };
 }
 

@@ -66,10 +66,21 @@ export class DialerWatch {
         campaignId: text('is_attr_campaignid'),
         state: STATES[text('eic_state').toUpperCase()] ?? 'unknown',
       };
+      if (text('is_attr_campaignname')) call.campaignName = text('is_attr_campaignname');
       if (text('eic_remotename')) call.remoteName = text('eic_remotename');
       if (text('eic_remoteaddress')) call.remoteAddress = text('eic_remoteaddress');
       return call;
     });
+  }
+
+  /** The string attributes of a call on the queue (names lower-cased), by call id or interaction id. */
+  attributesOf(callId: string): Record<string, string> {
+    for (const item of this.interactions.values()) {
+      const attributes = (isObject(item.attributes) ? item.attributes : {}) as Record<string, unknown>;
+      if (item.interactionId !== callId && attributes.is_attr_callid !== callId) continue;
+      return Object.fromEntries(Object.entries(attributes).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    }
+    return {};
   }
 
   clear(): void {

@@ -27,6 +27,7 @@ export type Action =
   | 'voicemail.stop'
   | 'voicemail.markRead'
   | 'dialer.updateCallData'
+  | 'dialer.requestContactData'
   | 'dialer.markForFinishing';
 
 export interface ErrorContext {
@@ -46,6 +47,7 @@ const WHAT: Record<Action, string> = {
   'voicemail.stop': 'stop the voicemail',
   'voicemail.markRead': 'change the voicemail',
   'dialer.updateCallData': 'update the call data',
+  'dialer.requestContactData': "read the call's contact data",
   'dialer.markForFinishing': 'mark the call for a finishing agent',
 };
 
@@ -159,8 +161,9 @@ function fromHttp(error: IcwsHttpError, context: ErrorContext): CompanionError {
     case 400:
       if (context.action === 'voicemail.stop') return { kind: 'notPlaying', message: `That voicemail is not playing.${said}`, ...meta };
       if (/invalidRepresentation|invalidProperty|missingRequired|malformed/i.test(errorId ?? '') || error.body.propertyName) {
-        const field = error.body.propertyName ? ` (${error.body.propertyName})` : '';
-        return { kind: 'invalidInput', message: `CIC did not accept what was sent to ${WHAT[context.action]}${field}.${said}`, ...meta };
+        const field = fieldName(error.body.propertyName);
+        const what = field ? `CIC did not accept ${field}.` : `CIC did not accept what was sent to ${WHAT[context.action]}.`;
+        return { kind: 'invalidInput', message: `${what}${said}`, ...meta };
       }
       return { kind: 'refused', message: `CIC refused to ${WHAT[context.action]}.${said}`, ...meta };
     case 401:
@@ -187,12 +190,30 @@ function fromHttp(error: IcwsHttpError, context: ErrorContext): CompanionError {
   }
 }
 
+/** What a request's property is, in the agent's words; unknown names are left out rather than shown raw. */
+const FIELD_NAMES: Record<string, string> = {
+  workstation: 'the workstation name',
+  remotenumber: 'the remote number',
+  callid: 'the call id',
+  campaignid: 'the campaign id',
+  callattributes: 'the call data',
+  target: 'the number to play on',
+};
+
+function fieldName(propertyName: unknown): string | null {
+  return typeof propertyName === 'string' ? (FIELD_NAMES[propertyName.toLowerCase()] ?? null) : null;
+}
+
+function isDialerAction(action: Action): boolean {
+  return action === 'dialer.updateCallData' || action === 'dialer.markForFinishing' || action === 'dialer.requestContactData';
+}
+
 function forbiddenMessage(action: Action, said: string): string {
-  if (action === 'dialer.updateCallData' || action === 'dialer.markForFinishing') {
-    return `CIC refused: this needs a Dialer Add-on licence (for you or your station) and the "Logon Campaign" security right.${said} Ask your CIC administrator.`;
+  if (isDialerAction(action)) {
+    return `Dialer actions need a Dialer Add-on licence (for you or your station) and the "Logon Campaign" security right.${said} Ask your CIC administrator.`;
   }
   if (action === 'station.logIn') {
-    return `CIC refused: logging in to a station needs the "Logon Stations" security right and a licence.${said} Ask your CIC administrator.`;
+    return `Logging in to a station needs the "Logon Stations" security right and a licence.${said} Ask your CIC administrator.`;
   }
   return `You are not allowed to ${WHAT[action]} in CIC.${said} Ask your CIC administrator.`;
 }
@@ -200,4 +221,16 @@ function forbiddenMessage(action: Action, said: string): string {
 function clip(text: string, context: ErrorContext): string {
   const oneLine = (context.redact ? context.redact(text) : text).replace(/\s+/g, ' ').trim();
   return oneLine.length > 300 ? `${oneLine.slice(0, 297)}...` : oneLine;
+}
+
+/**
+ * When CIC refused a Dialer request for want of a licence or right, the one sentence the agent sees in place of the
+ * Dialer actions; null for any other failure. CIC's 403 carries no distinct errorId, so its own words decide which.
+ */
+export function dialerUnavailableSentence(error: unknown): string | null {
+  if (!(error instanceof IcwsHttpError) || error.status !== 403) return null;
+  const text = typeof error.body.message === 'string' ? error.body.message : '';
+  if (/licen[cs]e/i.test(text)) return 'Dialer actions are not available to you: your CIC account has no Dialer licence.';
+  if (/logon campaign/i.test(text)) return 'Dialer actions are not available to you: your CIC account lacks the "Logon Campaign" right.';
+  return null;
 }

@@ -27,7 +27,7 @@ const idOf = (item: Properties): string | undefined => (typeof item.unifiedMessa
 export class VoicemailWatch {
   private readonly mailbox = new KeyedCache();
   private playing: string | null = null;
-  private waiting = 0;
+  private waiting: number | null = null;
   /** The sorted public list, rebuilt only when the mailbox changed (the same array otherwise, so it is not re-sent). */
   private messages: VoicemailMessage[] | null = null;
 
@@ -93,6 +93,6 @@ export class VoicemailWatch {
     this.messages = null;
     this.mailbox.clear();
     this.playing = null;
-    this.waiting = 0;
+    this.waiting = null;
   }
 }

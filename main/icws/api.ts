@@ -29,6 +29,7 @@ export const FEATURES = {
   voicemailPlayback: ['unified-messaging', 2],
   queueSubscription: ['queues', 1],
   updateCallData: ['dialer', 3],
+  requestContactData: ['dialer', 3],
   markCallForFinishing: ['dialer', 7],
 } as const satisfies Record<string, FeatureNeed>;
 
@@ -89,6 +90,8 @@ export const DIALER_ATTRIBUTES = [
   'Eic_CallDirection',
   'is_attr_campaignid',
   'is_attr_callid',
+  // Interaction Scripter documents it beside the Dialer's new-call event: the campaign's name, where Dialer sets it.
+  'IS_Attr_CampaignName',
 ] as const;
 
 export interface Subscription {
@@ -165,3 +168,32 @@ export const markCallForFinishing = (call: Call, callId: string, campaignId: str
     path: 'dialer/mark-call-for-finishing',
     body: { callId, campaignId, ...(callAttributes && Object.keys(callAttributes).length > 0 ? { callAttributes } : {}) },
   });
+
+/** Bounds on what `request-contact-data` may bring back: a contact is a row of a contact list, not a document. */
+export const CONTACT_DATA_LIMITS = { columns: 200, name: 128, value: 4000 } as const;
+
+/**
+ * `POST dialer/request-contact-data {callId, campaignId}` → `{contacts: [{contactdata: {column: value}}]}`: every column
+ * of the call's contact. Only string values are kept, names and values bounded; the first contact is the call's.
+ */
+export async function requestContactData(call: Call, callId: string, campaignId: string): Promise<Record<string, string>> {
+  const { body } = await call({ method: 'POST', path: 'dialer/request-contact-data', body: { callId, campaignId } });
+  return contactColumns(body);
+}
+
+export function contactColumns(body: unknown): Record<string, string> {
+  const contacts = body && typeof body === 'object' ? (body as { contacts?: unknown }).contacts : undefined;
+  const first = Array.isArray(contacts) ? (contacts[0] as { contactdata?: unknown } | undefined) : undefined;
+  const data = first && typeof first === 'object' ? first.contactdata : undefined;
+  const columns: Record<string, string> = {};
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return columns;
+  let count = 0;
+  for (const [name, value] of Object.entries(data as Record<string, unknown>)) {
+    if (count >= CONTACT_DATA_LIMITS.columns) break;
+    if (typeof value !== 'string' || name.length === 0 || name.length > CONTACT_DATA_LIMITS.name) continue;
+    if (name === '__proto__' || name === 'constructor' || name === 'prototype') continue;
+    columns[name] = value.length > CONTACT_DATA_LIMITS.value ? value.slice(0, CONTACT_DATA_LIMITS.value) : value;
+    count++;
+  }
+  return columns;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PublicState } from './state';
+import type { ContactData, PublicState } from './state';
 import type { Settings } from './settings';
 import { certificatePinSchema, fingerprint256Schema, settingsPatchSchema } from './settings';
 import type { CommandName } from './names';
@@ -147,6 +147,10 @@ export const commands = {
       callAttributes: callAttributesSchema,
     }),
     "Update the Dialer call's data (default: the agent's active Dialer call).",
+  ),
+  'dialer.requestContactData': command<ContactData>()(
+    z.strictObject({}).optional(),
+    "Read the active Dialer call's contact data from CIC again (every column of the contact).",
   ),
   'dialer.markForFinishing': command<null>()(
     z.strictObject({

@@ -24,6 +24,7 @@ export const commandNames = [
   'voicemail.stop',
   'voicemail.markRead',
   'dialer.updateCallData',
+  'dialer.requestContactData',
   'dialer.markForFinishing',
 ] as const;
 

@@ -55,6 +55,22 @@ const windowBoundsSchema = z.object({
   height: z.number().int().min(200).max(10000),
 });
 
+/** A station logon as the agent last made it (the same fields as `station.logIn`), offered at the next logon. */
+const lastStationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('workstation'), workstation: z.string().min(1).max(128) }),
+  z.object({ kind: z.literal('remoteWorkstation'), workstation: z.string().min(1).max(128), remoteNumber: z.string().max(64).optional() }),
+  z.object({ kind: z.literal('remoteNumber'), remoteNumber: z.string().min(1).max(64), persistent: z.boolean().optional() }),
+]);
+export type LastStation = z.infer<typeof lastStationSchema>;
+
+/** At most this many users' last stations are kept; the oldest goes first. */
+export const LAST_STATIONS_KEPT = 20;
+
+/** The key of `lastStations`: one entry per user on each server. */
+export function lastStationKey(userId: string, server: string): string {
+  return `${userId.toLowerCase()}@${server}`;
+}
+
 /** Everything the companion persists. No secret ever goes here: the password lives in the OS keychain. */
 export const settingsSchema = z.object({
   /** Base URL of the CIC server (`https://cic1:8019`, or a web-proxy base such as `https://host/api/cic1`). */
@@ -68,6 +84,15 @@ export const settingsSchema = z.object({
   certificatePins: z.array(certificatePinSchema).max(100).default([]),
   bridge: bridgeSchema.default(bridgeSchema.parse({})),
   window: windowBoundsSchema.nullable().default(null),
+  /**
+   * The last station of each user on each server (`lastStationKey`). Not worth losing the other settings over: an
+   * unreadable list is dropped on its own.
+   */
+  lastStations: z
+    .record(z.string().max(2400), lastStationSchema)
+    .refine((entries) => Object.keys(entries).length <= LAST_STATIONS_KEPT)
+    .catch({})
+    .default({}),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -1,5 +1,6 @@
 import type { CompanionError } from './errors';
 import { noPolicy, type PolicyState } from './policyState';
+import type { LastStation } from './settings';
 
 /** What the agent's session with CIC is doing right now. */
 export type ConnectionStatus = 'signedOut' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
@@ -20,6 +21,8 @@ export interface ConnectionState {
   /** Whether the password is in the OS keychain; when it could not be saved, `passwordNotSavedReason` says why. */
   passwordSaved?: boolean;
   passwordNotSavedReason?: string;
+  /** The station this user last logged in to on this server (the `lastStations` setting), offered at the next logon. */
+  lastStation?: LastStation;
 }
 
 export type StationKind = 'none' | 'workstation' | 'remoteWorkstation' | 'remoteNumber';
@@ -60,8 +63,8 @@ export interface VoicemailState {
   messages: VoicemailMessage[];
   /** Id of the voicemail playing on the phone, if any. */
   playing: string | null;
-  /** The message-waiting count CIC reports. */
-  waiting: number;
+  /** The message-waiting count CIC reports; null until CIC has said (never a guessed 0). */
+  waiting: number | null;
 }
 
 /**
@@ -77,17 +80,37 @@ export interface FollowMeState {
 
 export type DialerCallState = 'alerting' | 'connected' | 'held' | 'disconnected' | 'unknown';
 
+/**
+ * The call's contact as Dialer has it: every contact-list column by name (what `dialer/request-contact-data` returns, or
+ * the call's `IS_ATTR_<COLUMN>` attributes when CIC will not answer that request for this session).
+ * loading: asked, no answer yet. loaded: `columns` is what CIC holds. unavailable: CIC gave none; `reason` says why.
+ */
+export type ContactData =
+  | { status: 'loading'; columns: Record<string, string> }
+  | { status: 'loaded'; columns: Record<string, string> }
+  | { status: 'unavailable'; columns: Record<string, string>; reason: string };
+
 export interface DialerCall {
   callId: string;
   campaignId: string;
+  /** The campaign's name where CIC provides it (the call's `IS_Attr_CampaignName`). */
+  campaignName?: string;
   remoteName?: string;
   remoteAddress?: string;
   state: DialerCallState;
+  /** Flagged for a finishing agent (by this companion during this call): the flag cannot be set twice. */
+  markedForFinishing?: boolean;
+  contactData?: ContactData;
 }
 
 export interface DialerState {
   /** The agent's active Dialer call (connected or held, with a campaign), which the dialer actions default to. */
   call: DialerCall | null;
+  /**
+   * Set once CIC refused a Dialer request for want of a licence or right: one sentence for the agent, in place of
+   * editors that would fail. Absent while Dialer actions are (as far as the companion knows) available.
+   */
+  unavailable?: string;
 }
 
 export type HotkeyAction = 'stopPlayback' | 'recordFollowMe';
@@ -129,7 +152,7 @@ export function initialState(): PublicState {
     connection: { status: 'signedOut' },
     station: null,
     stationDropReason: null,
-    voicemail: { messages: [], playing: null, waiting: 0 },
+    voicemail: { messages: [], playing: null, waiting: null },
     followMe: { status: 'idle' },
     dialer: { call: null },
     features: {},

@@ -12,6 +12,7 @@ const USER_QUEUE = 1;
 /** Every attribute a call has, under its canonical name. */
 function allAttributes(call: DialerCall): Record<string, string> {
   return {
+    ...(call.campaignName ? { IS_Attr_CampaignName: call.campaignName } : {}),
     Eic_CallId: call.callId,
     Eic_ObjectType: 'Call',
     Eic_State: call.state,
@@ -80,7 +81,14 @@ export class UnknownCallError extends Error {}
 export function placeCall(world: World, input: DialerCallInput): DialerCall {
   const parsed = DialerCallSchema.parse(input);
   if (world.calls.has(parsed.callId)) throw new CallExistsError(`call ${parsed.callId} already exists`);
-  const call: DialerCall = { ...parsed, attributes: { ...parsed.attributes }, callData: {}, markedForFinishing: null };
+  const campaign = world.scenario.campaigns.find((c) => c.id.toLowerCase() === parsed.campaignId.toLowerCase());
+  const call: DialerCall = {
+    ...parsed,
+    ...(campaign?.name ? { campaignName: campaign.name } : {}),
+    attributes: { ...parsed.attributes },
+    callData: {},
+    markedForFinishing: null,
+  };
   world.calls.set(call.callId, call);
   publishToWatchers(world, call.userId, (subscriptionId, sub) => ({
     __type: QUEUE_CONTENTS_TYPE,
@@ -174,6 +182,27 @@ export function updateCallData(world: World, session: Session, request: CallData
     Object.entries(request.callAttributes).map(([key, value]) => [/^is_attr_/i.test(key) ? key : `is_attr_${key}`, value]),
   );
   updateCall(world, call.callId, { attributes: mirrored });
+}
+
+/** Attributes of a call that are Dialer's own, not columns of the contact. */
+const NOT_COLUMNS = new Set(['is_attr_campaignid', 'is_attr_callid', 'is_attr_campaignname']);
+
+/**
+ * The contact's columns as request-contact-data returns them: every `is_attr_<COLUMN>` attribute of the call as column
+ * `<COLUMN>` (Dialer mirrors each contact-list column that way), with what update-call-data wrote since.
+ */
+export function contactData(world: World, session: Session, callId: string, campaignId: string): Record<string, string> {
+  const call = callOfSession(world, session, callId, campaignId);
+  const columns: Record<string, string> = {};
+  for (const [name, value] of Object.entries(call.attributes)) {
+    if (/^is_attr_./i.test(name) && !NOT_COLUMNS.has(name.toLowerCase())) columns[name.slice('is_attr_'.length)] = value;
+  }
+  for (const [key, value] of Object.entries(call.callData)) {
+    const column = key.replace(/^is_attr_/i, '');
+    const existing = Object.keys(columns).find((name) => name.toLowerCase() === column.toLowerCase());
+    columns[existing ?? column] = value;
+  }
+  return columns;
 }
 
 export function markCallForFinishing(world: World, session: Session, request: CallDataRequest): void {

@@ -4,7 +4,7 @@ import { accessDenied, invalidProperty, missingProperty } from '../errors';
 import type { Route, SessionContext } from '../http';
 import { noContent, objectBody, ok, requiredString, stringMap } from '../http';
 import type { CallDataRequest } from '../domain/dialer';
-import { markCallForFinishing, subscribeQueue, unsubscribeQueue, updateCallData } from '../domain/dialer';
+import { contactData, markCallForFinishing, subscribeQueue, unsubscribeQueue, updateCallData } from '../domain/dialer';
 import type { QueueId, QueueSubscription } from '../sessions';
 
 /** Licence first, then the right: the 403 message says which one is missing. */
@@ -65,6 +65,19 @@ export const dialerRoutes: Route[] = [
       requireDialerAccess(ctx);
       markCallForFinishing(ctx.world, ctx.session, callDataRequest(ctx, false));
       return ok();
+    },
+  },
+  {
+    method: 'POST',
+    path: '/icws/{sessionId}/dialer/request-contact-data',
+    auth: 'session',
+    feature: ['dialer', 3],
+    handle: (ctx) => {
+      requireDialerAccess(ctx);
+      const body = objectBody(ctx);
+      const callId = requiredString(body, 'callId');
+      const campaignId = requiredString(body, 'campaignId');
+      return ok({ contacts: [{ contactdata: contactData(ctx.world, ctx.session, callId, campaignId) }] });
     },
   },
   {

@@ -36,33 +36,34 @@ describe('Follow-me prompt card', () => {
     expect(screen.queryByRole('button', { name: 'Commit' })).toBeNull();
   });
 
-  it('record → commit', async () => {
-    const fake = followMe(new FakeCompanion(signedIn({ station: workstation })));
+  it('Record shows its hotkey while the desktop app holds it, and the card hands the recording to the top of the window', async () => {
+    const fake = followMe(
+      new FakeCompanion(
+        signedIn({
+          station: workstation,
+          hotkeys: { ...signedIn().hotkeys, recordFollowMe: { accelerator: 'CommandOrControl+Alt+R', registered: true } },
+        }),
+      ),
+    );
     render(FollowMeCard, { props: { store: await fake.store() } });
-    const user = userEvent.setup();
-    await user.click(screen.getByRole('button', { name: 'Record' }));
+    const record = screen.getByRole('button', { name: 'Record' });
+    expect(record.getAttribute('aria-keyshortcuts')).toBe('Control+Alt+R');
+    expect(record.querySelector('kbd')?.textContent).toBe('Ctrl+Alt+R');
+    await userEvent.setup().click(record);
+    expect(fake.callsOf('followMe.record')).toHaveLength(1);
     expect(screen.getByText('Recording')).toBeTruthy();
-    expect(screen.getByText(/Hang up when you have finished speaking/)).toBeTruthy();
-    await user.click(screen.getByRole('button', { name: 'Preview' }));
-    expect(screen.getByText('Playing back')).toBeTruthy();
-    await user.click(screen.getByRole('button', { name: 'Commit' }));
-    expect(fake.calls.map((c) => c.name).filter((n) => n.startsWith('followMe'))).toEqual([
-      'followMe.record',
-      'followMe.preview',
-      'followMe.commit',
-    ]);
-    expect(screen.getByText('Saved')).toBeTruthy();
-    expect(screen.getByText(/Your new follow-me prompt is saved/)).toBeTruthy();
+    expect(screen.getByText(/Commit, Preview and Cancel are at the top of the window/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Record again' })).toBeTruthy();
   });
 
-  it('recording: Cancel keeps the old prompt', async () => {
-    const fake = followMe(new FakeCompanion(signedIn({ station: workstation, followMe: { status: 'recording' } })));
+  it('an unregistered hotkey is not shown on the button', async () => {
+    const fake = new FakeCompanion(
+      signedIn({ station: workstation, hotkeys: { ...signedIn().hotkeys, recordFollowMe: { accelerator: 'CommandOrControl+Alt+R', registered: false } } }),
+    );
     render(FollowMeCard, { props: { store: await fake.store() } });
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Cancel' }));
-    expect(fake.callsOf('followMe.cancel')).toHaveLength(1);
-    expect(screen.getByText('Recording cancelled. Your previous prompt stays.')).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Record' })).toBeTruthy();
+    const record = screen.getByRole('button', { name: 'Record' });
+    expect(record.hasAttribute('aria-keyshortcuts')).toBe(false);
+    expect(record.querySelector('kbd')).toBeNull();
   });
 
   it('shows the error when CIC refuses', async () => {

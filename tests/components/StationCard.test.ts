@@ -75,7 +75,36 @@ describe('Station card', () => {
     const user = userEvent.setup();
     await user.type(screen.getByLabelText('Workstation'), '7001');
     await user.click(screen.getByRole('button', { name: 'Log in to station' }));
-    expect((await screen.findByText(/Logon Stations/)).textContent).toContain('Could not do that');
+    // One sentence in the agent's words: no "Could not do that:" in front of the contract's own sentence.
+    expect((await screen.findByText(/Logon Stations/)).textContent).toBe('You do not have the "Logon Stations" right.');
+  });
+
+  it('offers the station this agent used last time on this server', async () => {
+    const fake = new FakeCompanion(signedIn({ connection: { ...signedIn().connection, lastStation: { kind: 'remoteWorkstation', workstation: '7002', remoteNumber: '+13175550100' } } }));
+    render(StationCard, { props: { store: await fake.store() } });
+    expect((screen.getByRole('radio', { name: /Remote workstation/ }) as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText('Workstation') as HTMLInputElement).value).toBe('7002');
+    expect((screen.getByLabelText('Remote number (optional)') as HTMLInputElement).value).toBe('+13175550100');
+    expect(screen.getByText('The station you used last time on this server.')).toBeTruthy();
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Log in to station' }));
+    expect(fake.callsOf('station.logIn')).toEqual([{ kind: 'remoteWorkstation', workstation: '7002', remoteNumber: '+13175550100' }]);
+  });
+
+  it('a result goes with the station it describes: "Logged in" when CIC drops it, "Logged out" when a new one comes', async () => {
+    const fake = new FakeCompanion(signedIn()).handle('station.logIn', () => {
+      fake.push({ station: workstation });
+      return { ok: true, value: workstation };
+    });
+    render(StationCard, { props: { store: await fake.store() } });
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Workstation'), '7001');
+    await user.click(screen.getByRole('button', { name: 'Log in to station' }));
+    expect(screen.getByText(/Logged in to station 7001\./)).toBeTruthy();
+    fake.push({ station: null, stationDropReason: 'Your connection has been dropped.' });
+    await Promise.resolve();
+    expect(screen.getByText('No station')).toBeTruthy();
+    expect(screen.queryByText(/Logged in to station 7001\./)).toBeNull();
+    expect(screen.queryByText('Logged in')).toBeNull();
   });
 
   it('logs out', async () => {
@@ -87,6 +116,7 @@ describe('Station card', () => {
     await userEvent.setup().click(screen.getByRole('button', { name: 'Log out of station' }));
     expect(fake.callsOf('station.logOut')).toHaveLength(1);
     expect(screen.getByText('No station')).toBeTruthy();
+    expect(screen.getByText('Logged out of the station.')).toBeTruthy();
     expect(within(screen.getByRole('region', { name: 'Station' })).getByRole('button', { name: 'Log in to station' })).toBeTruthy();
   });
 });

@@ -31,30 +31,46 @@ describe('Voicemail card', () => {
     const row = screen.getByRole('button', { name: 'Stop voicemail from Caller 2' }).closest('li')!;
     expect(row.getAttribute('aria-current')).toBe('true');
     expect(row.textContent).toContain('Playing');
-    expect(screen.getByRole('group', { name: 'Now playing' }).textContent).toContain('Caller 2');
   });
 
-  it('stops from the row and from the card', async () => {
-    const fake = new FakeCompanion(signedIn({ station: workstation, voicemail: mailbox(3, 'vm-3') })).handle('voicemail.stop', () => {
-      fake.push({ voicemail: { ...fake.state.voicemail, playing: null } });
-      return { ok: true, value: null };
-    });
+  it('Play turns into Stop and back on the same button, so focus stays where the agent pressed', async () => {
+    const fake = new FakeCompanion(signedIn({ station: workstation, voicemail: mailbox(3) }))
+      .handle('voicemail.play', ({ id }) => {
+        fake.push({ voicemail: { ...fake.state.voicemail, playing: id } });
+        return { ok: true, value: null };
+      })
+      .handle('voicemail.stop', () => {
+        fake.push({ voicemail: { ...fake.state.voicemail, playing: null } });
+        return { ok: true, value: null };
+      });
     render(VoicemailCard, { props: { store: await fake.store() } });
     const user = userEvent.setup();
-    await user.click(within(screen.getByRole('group', { name: 'Now playing' })).getByRole('button', { name: 'Stop playback' }));
-    expect(fake.callsOf('voicemail.stop')).toEqual([{ id: 'vm-3' }]);
-    expect(screen.queryByRole('group', { name: 'Now playing' })).toBeNull();
-    fake.push({ voicemail: { ...fake.state.voicemail, playing: 'vm-1' } });
-    await user.click(await screen.findByRole('button', { name: 'Stop voicemail from Caller 1' }));
-    expect(fake.callsOf('voicemail.stop')).toEqual([{ id: 'vm-3' }, { id: 'vm-1' }]);
-    expect(screen.getByRole('button', { name: 'Play voicemail from Caller 1' })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Play voicemail from Caller 1' }));
+    const stop = screen.getByRole('button', { name: 'Stop voicemail from Caller 1' });
+    expect(document.activeElement).toBe(stop);
+    await user.click(stop);
+    expect(fake.callsOf('voicemail.stop')).toEqual([{ id: 'vm-1' }]);
+    // Said aloud, not left on screen to describe a playback long over.
+    expect(screen.queryByText('Playback stopped.')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Play voicemail from Caller 1' }));
+  });
+
+  it('the whole caller and subject are in the row: its title, and the description of its button', async () => {
+    const long = 'Voice Mail from a caller whose subject line is far longer than any row of a 380 pixel window could show';
+    const fake = new FakeCompanion(signedIn({ station: workstation, voicemail: { messages: [{ ...voicemails(1)[0]!, subject: long }], playing: null, waiting: 1 } }));
+    render(VoicemailCard, { props: { store: await fake.store() } });
+    const play = screen.getByRole('button', { name: 'Play voicemail from Caller 1' });
+    expect(document.getElementById(play.getAttribute('aria-describedby')!)?.textContent).toBe(long);
+    expect(play.closest('li')!.querySelector('[title]')?.getAttribute('title')).toBe(`Caller 1 — ${long}`);
   });
 
   it('without a station, plays on a number the agent types', async () => {
     const fake = new FakeCompanion(signedIn({ voicemail: mailbox(2) }));
     render(VoicemailCard, { props: { store: await fake.store() } });
     const play = screen.getByRole('button', { name: 'Play voicemail from Caller 1' }) as HTMLButtonElement;
-    expect(play.disabled).toBe(true);
+    expect(play.getAttribute('aria-disabled')).toBe('true');
+    await userEvent.setup().click(play);
+    expect(fake.callsOf('voicemail.play')).toEqual([]);
     expect(screen.getByText(/Log in to a station to play voicemail/)).toBeTruthy();
     const user = userEvent.setup();
     await user.click(screen.getByRole('radio', { name: 'Another number' }));
@@ -86,11 +102,13 @@ describe('Voicemail card', () => {
     expect(screen.getByText(/CIC cannot play this kind of message/)).toBeTruthy();
   });
 
-  it('empty mailbox', async () => {
+  it('empty mailbox; the waiting count only once CIC has said it', async () => {
     const fake = new FakeCompanion(signedIn({ station: workstation }));
     render(VoicemailCard, { props: { store: await fake.store() } });
     expect(screen.getByText('Your mailbox is empty.')).toBeTruthy();
-    expect(screen.getByTestId('waiting').textContent).toBe('0 waiting');
+    expect(screen.queryByTestId('waiting')).toBeNull();
+    fake.push({ voicemail: { ...fake.state.voicemail, waiting: 0 } });
+    expect((await screen.findByTestId('waiting')).textContent).toBe('0 waiting');
   });
 
   it('10,000 voicemails: renders only the rows in view, and the ones scrolled to', async () => {
@@ -104,7 +122,7 @@ describe('Voicemail card', () => {
     expect(screen.queryByText('Caller 5000')).toBeNull();
 
     const viewport = list.closest('.viewport') as HTMLElement;
-    viewport.scrollTop = 4999 * 64;
+    viewport.scrollTop = 4999 * 76;
     await fireEvent.scroll(viewport);
     const after = within(list).getAllByRole('listitem');
     expect(after.length).toBeLessThan(40);

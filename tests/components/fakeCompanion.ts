@@ -33,6 +33,7 @@ export function defaultSettings(): Settings {
     certificatePins: [],
     bridge: { enabled: false, port: 0 },
     window: null,
+    lastStations: {},
   };
 }
 

@@ -54,7 +54,8 @@ export async function startHost(options: { demo?: boolean; extraArgs?: string[] 
     dataDir,
     output: () => output,
     stop: async () => {
-      if (child.exitCode === null && child.pid) {
+      // Killed by a signal, a child has a signalCode and no exitCode: either means it is gone.
+      if (child.exitCode === null && child.signalCode === null && child.pid) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;

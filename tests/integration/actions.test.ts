@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RENEWALS_CAMPAIGN_ID, SUBSEQUENT_LOGON_REASON, type Simulator } from '../../sim/index';
 import { silentLogger } from '../../main/core/log';
+import { lastStationKey } from '../../preload/contract';
 import { createDispatcher } from '../../main/transports/dispatcher';
 import {
   cleanUp,
@@ -38,6 +39,19 @@ async function requestsDuring(sim: Simulator, run: () => Promise<unknown>): Prom
 }
 
 describe('station', () => {
+  it('remembers the last station per server and user, and only when the logon worked', async () => {
+    const { companion, sim } = await ready();
+    expect(expectError(await companion.handlers['station.logIn']({ kind: 'workstation', workstation: 'no-such' })).kind).toBeDefined();
+    expect(expectOk(await companion.handlers['settings.get']({})).lastStations).toEqual({});
+    await companion.handlers['station.logIn']({ kind: 'remoteWorkstation', workstation: '7002', remoteNumber: '+13175550100' });
+    const key = lastStationKey('agent1', companion.publicState.connection.server!);
+    expect(key).toBe(`agent1@${sim.url}`);
+    expect(expectOk(await companion.handlers['settings.get']({})).lastStations).toEqual({
+      [key]: { kind: 'remoteWorkstation', workstation: '7002', remoteNumber: '+13175550100' },
+    });
+    expect(companion.publicState.connection.lastStation).toEqual({ kind: 'remoteWorkstation', workstation: '7002', remoteNumber: '+13175550100' });
+  });
+
   it('logs in to a workstation, a remote workstation and a remote number, then out', async () => {
     const { companion, dispatch, sim } = await ready();
     const station = expectOk(await dispatch('station.logIn', { kind: 'workstation', workstation: '7001' }));
@@ -243,9 +257,10 @@ describe('Dialer', () => {
 
   it('sees the active Dialer call, held too, and drops it when it ends', async () => {
     const { companion, sim } = await withCall();
-    expect(companion.publicState.dialer.call).toEqual({
+    expect(companion.publicState.dialer.call).toMatchObject({
       callId: '2001000001',
       campaignId: RENEWALS_CAMPAIGN_ID,
+      campaignName: 'Renewals',
       state: 'connected',
       remoteName: 'Morgan Ellis',
       remoteAddress: '+13175550123',
@@ -263,6 +278,47 @@ describe('Dialer', () => {
     const call = sim.control.state().calls.find((c) => c.callId === '2001000001')!;
     expect(call.callData).toMatchObject({ is_attr_Outcome: 'Renewed', is_attr_Note: 'Call back Friday' });
     expect(call.markedForFinishing).toMatchObject({ callAttributes: { is_attr_Reason: 'Upsell' } });
+  });
+
+  it("reads the call's contact from request-contact-data, keeps it current and marks the call once", async () => {
+    const { companion, dispatch, sim } = await withCall();
+    const loaded = await waitForState(companion, (s) => s.dialer.call?.contactData?.status === 'loaded', 'the contact data');
+    expect(loaded.dialer.call?.contactData?.columns).toEqual({
+      AccountNumber: 'RN-48213',
+      PolicyType: 'Home',
+      RenewalDate: '2026-12-15',
+      Premium: '384.00',
+      Notes: '',
+    });
+    expectOk(await dispatch('dialer.updateCallData', { callAttributes: { Premium: '412.00' } }));
+    expect(companion.publicState.dialer.call?.contactData?.columns.Premium).toBe('412.00');
+    // CIC holds it too: a fresh read brings the new value back.
+    expect(expectOk(await companion.handlers['dialer.requestContactData']({})).columns).toMatchObject({ Premium: '412.00' });
+
+    expect(companion.publicState.dialer.call?.markedForFinishing).toBeUndefined();
+    expectOk(await dispatch('dialer.markForFinishing', {}));
+    expect(companion.publicState.dialer.call?.markedForFinishing).toBe(true);
+    const seen = await requestsDuring(sim, async () => {
+      expect(expectError(await dispatch('dialer.markForFinishing', {})).message).toBe('This call is already marked for finishing.');
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it('an agent without a Dialer licence is told once, and Dialer actions are refused without asking CIC again', async () => {
+    const sim = await startSim();
+    const { companion } = await createTestCompanion();
+    await signInAgent(companion, sim, { userId: 'agent2' });
+    await logInStation(companion, '7002');
+    sim.control.placeCall({ userId: 'agent2', state: 'C', remoteName: 'Jo Park' });
+    const state = await waitForState(companion, (s) => s.dialer.unavailable !== undefined, 'Dialer unavailable');
+    expect(state.dialer.unavailable).toBe('Dialer actions are not available to you: your CIC account has no Dialer licence.');
+    expect(state.dialer.call).toMatchObject({ remoteName: 'Jo Park' });
+    expect(state.dialer.call?.contactData).toBeUndefined();
+    const dispatch = createDispatcher(companion.handlers, silentLogger);
+    const seen = await requestsDuring(sim, async () => {
+      expect(expectError(await dispatch('dialer.markForFinishing', {}))).toMatchObject({ kind: 'forbidden', message: state.dialer.unavailable });
+    });
+    expect(seen).toEqual([]);
   });
 
   it('takes an explicit call, looking its campaign up when only the call id is given', async () => {
@@ -295,7 +351,7 @@ describe('Dialer', () => {
       await companion.handlers['dialer.updateCallData']({ callId: '2001000001', campaignId: RENEWALS_CAMPAIGN_ID, callAttributes: { a: 'b' } }),
     );
     expect(error).toMatchObject({ kind: 'forbidden', status: 403 });
-    expect(error.message).toMatch(/Dialer Add-on licence/);
+    expect(error.message).toMatch(/^Dialer actions need a Dialer Add-on licence/);
     expect(error.message).toContain('Neither the agent nor the station the agent is logged in to has a Dialer Add-on License available.');
   });
 
@@ -307,6 +363,13 @@ describe('Dialer', () => {
       expect(expectError(await dispatch('dialer.updateCallData', { callAttributes: { a: 'x'.repeat(4001) } })).kind).toBe('invalidInput');
     });
     expect(seen).toEqual([]);
+  });
+
+  it("a server whose Dialer API cannot read contact data shows the call's own IS_ATTR_ columns, and says why", async () => {
+    const { companion } = await ready({ features: { dialer: 2 } });
+    await logInStation(companion);
+    const state = await waitForState(companion, (s) => s.dialer.call !== null, 'the Dialer call');
+    expect(state.dialer.call?.contactData).toMatchObject({ status: 'unavailable', reason: expect.stringMatching(/dialer version 3/) });
   });
 
   it('a server without dialer 7 cannot mark for finishing, but can update call data', async () => {
@@ -333,6 +396,7 @@ describe('not signed in', () => {
       ['voicemail.stop', undefined],
       ['voicemail.markRead', { id: 'x', read: true }],
       ['dialer.updateCallData', { callAttributes: { a: 'b' } }],
+      ['dialer.requestContactData', {}],
       ['dialer.markForFinishing', {}],
     ] as const) {
       const result = await dispatch(name, params);

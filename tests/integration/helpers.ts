@@ -248,7 +248,7 @@ export async function signInAgent(companion: Companion, sim: Simulator, extra: {
       ...(extra.remember !== undefined ? { remember: extra.remember } : {}),
     }),
   );
-  await waitForState(companion, (state) => state.voicemail.messages.length > 0 || state.voicemail.waiting > 0 || extra.userId === 'agent2', 'the mailbox');
+  await waitForState(companion, (state) => state.voicemail.messages.length > 0 || (state.voicemail.waiting ?? 0) > 0 || extra.userId === 'agent2', 'the mailbox');
   return connection;
 }
 

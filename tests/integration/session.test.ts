@@ -42,7 +42,7 @@ describe('sign-in and sign-out', () => {
       {
         subscriptionId: 'icws-companion-dialer',
         queueIds: [{ queueType: 1, queueName: 'agent1' }],
-        attributeNames: ['Eic_State', 'Eic_RemoteName', 'Eic_RemoteAddress', 'Eic_CallDirection', 'is_attr_campaignid', 'is_attr_callid'],
+        attributeNames: ['Eic_State', 'Eic_RemoteName', 'Eic_RemoteAddress', 'Eic_CallDirection', 'is_attr_campaignid', 'is_attr_callid', 'IS_Attr_CampaignName'],
       },
     ]);
   });

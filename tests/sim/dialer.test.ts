@@ -171,3 +171,34 @@ describe('dialer/mark-call-for-finishing', () => {
     expect((await agent2.call('POST', 'dialer/mark-call-for-finishing', { callId: CALL, campaignId: CAMPAIGN })).status).toBe(403);
   });
 });
+
+describe('request-contact-data', () => {
+  it("returns the contact's columns (the call's IS_ATTR_ attributes, with call data written since) and the campaign name as an attribute", async () => {
+    const s = await sim();
+    const client = await agentWithCall(s);
+    const read = () => client.call('POST', 'dialer/request-contact-data', { callId: CALL, campaignId: CAMPAIGN });
+    expect((await read()).json).toEqual({
+      contacts: [{ contactdata: { AccountNumber: 'RN-48213', PolicyType: 'Home', RenewalDate: '2026-12-15', Premium: '384.00', Notes: '' } }],
+    });
+    expect((await client.call('POST', 'dialer/update-call-data', { callId: CALL, campaignId: CAMPAIGN, callAttributes: { premium: '412.00', Outcome: 'Renewed' } })).status).toBe(202);
+    expect((await read()).json).toMatchObject({ contacts: [{ contactdata: { Premium: '412.00', Outcome: 'Renewed' } }] });
+
+    await subscribeQueue(client, ['is_attr_campaignname']);
+    expect(await client.poll()).toContainEqual(
+      expect.objectContaining({ interactionsAdded: [{ interactionId: CALL, attributes: { is_attr_campaignname: 'Renewals' } }] }),
+    );
+  });
+
+  it('checks the call, the campaign and the licence like the other Dialer requests', async () => {
+    const s = await sim();
+    const client = await agentWithCall(s);
+    const missing = await client.call('POST', 'dialer/request-contact-data', { callId: CALL });
+    expect(missing.status).toBe(400);
+    expect(missing.json).toMatchObject({ propertyName: 'campaignId' });
+    expect((await client.call('POST', 'dialer/request-contact-data', { callId: 'nope', campaignId: CAMPAIGN })).status).toBe(400);
+    const agent2 = await login(s, 'agent2');
+    const refused = await agent2.call('POST', 'dialer/request-contact-data', { callId: CALL, campaignId: CAMPAIGN });
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.json)).toMatch(/Dialer Add-on License/);
+  });
+});

@@ -18,7 +18,7 @@ export function describeChange(before: PublicState, after: PublicState): string[
     const playing = after.voicemail.messages.find((m) => m.id === after.voicemail.playing);
     out.push(playing ? `Playing the voicemail from ${playing.from} on the phone.` : 'Voicemail playback stopped.');
   }
-  if (after.voicemail.waiting > before.voicemail.waiting) {
+  if (after.voicemail.waiting !== null && after.voicemail.waiting > (before.voicemail.waiting ?? 0)) {
     out.push(`${after.voicemail.waiting} voicemail${after.voicemail.waiting === 1 ? '' : 's'} waiting.`);
   }
   if (before.dialer.call?.callId !== after.dialer.call?.callId) {

@@ -47,3 +47,21 @@ export function showAccelerator(accelerator: string | null, mac = false): string
     .map((part) => (part === 'CommandOrControl' || part === 'CmdOrCtrl' ? (mac ? '⌘' : 'Ctrl') : part === 'Alt' && mac ? '⌥' : part))
     .join('+');
 }
+
+/**
+ * The key an agent can press for an action, as its button shows it: only while the desktop app holds that hotkey
+ * (in a browser window, or when another application took it, the button shows none).
+ */
+export function activeHotkey(status: { accelerator: string | null; registered: boolean } | undefined, platform?: string): string | null {
+  if (!status?.registered || !status.accelerator) return null;
+  return showAccelerator(status.accelerator, platform === 'darwin');
+}
+
+/** The same key for `aria-keyshortcuts`, in the names that attribute uses (Control, Alt, Shift, Meta). */
+export function ariaKeyShortcut(status: { accelerator: string | null; registered: boolean } | undefined, platform?: string): string | undefined {
+  if (!status?.registered || !status.accelerator) return undefined;
+  return status.accelerator
+    .split('+')
+    .map((part) => (part === 'CommandOrControl' || part === 'CmdOrCtrl' ? (platform === 'darwin' ? 'Meta' : 'Control') : part))
+    .join('+');
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCompanionError, type Action } from '../../../main/core/errors';
+import { dialerUnavailableSentence, toCompanionError, type Action } from '../../../main/core/errors';
 import {
   IcwsCertificateError,
   IcwsHttpError,
@@ -33,7 +33,7 @@ describe('toCompanionError', () => {
     expect(map(http(400, { errorId: 'error.request.invalidRepresentation.malformed' }), 'voicemail.stop').kind).toBe('notPlaying');
     expect(map(http(400, { errorId: 'error.request.invalidRepresentation.invalidProperty', propertyName: 'callId' }), 'dialer.updateCallData')).toMatchObject({
       kind: 'invalidInput',
-      message: expect.stringContaining('(callId)'),
+      message: expect.stringMatching(/^CIC did not accept the call id\./),
     });
     expect(map(http(400, { errorId: 'error.request.connection.stationInUse' }), 'station.logIn')).toMatchObject({
       kind: 'refused',
@@ -104,5 +104,23 @@ describe('toCompanionError at sign-in', () => {
     const error = toCompanionError(http(500, { message }), { action: 'followMe', server: 'cic1:8019', redact: (text) => text.split(secret).join('[redacted]') });
     expect(error.message).not.toContain('S3CRET');
     expect(error.message).toContain('[redacted]');
+  });
+
+  it('a Dialer 403 naming the licence or the Logon Campaign right becomes one sentence; others do not', () => {
+    expect(dialerUnavailableSentence(http(403, { message: 'Neither the agent nor the station has a Dialer Add-on License available.' }))).toBe(
+      'Dialer actions are not available to you: your CIC account has no Dialer licence.',
+    );
+    expect(dialerUnavailableSentence(http(403, { message: 'The agent does not have the "Logon Campaign" security right.' }))).toMatch(/Logon Campaign/);
+    expect(dialerUnavailableSentence(http(403))).toBeNull();
+    expect(dialerUnavailableSentence(http(400, { message: 'licence' }))).toBeNull();
+  });
+
+  it('a property CIC names is said in words; an unknown one is left out', () => {
+    expect(map(http(400, { errorId: 'error.request.invalidRepresentation.invalidProperty', propertyName: 'workstation' }), 'station.logIn').message).toMatch(
+      /^CIC did not accept the workstation name\./,
+    );
+    expect(map(http(400, { errorId: 'error.request.invalidRepresentation.invalidProperty', propertyName: 'zzInternal' }), 'station.logIn').message).toMatch(
+      /^CIC did not accept what was sent to log in to the station\./,
+    );
   });
 });

@@ -72,6 +72,18 @@ describe('settings', () => {
     expect(settings.value.hotkeys.stopPlayback).toBe('CommandOrControl+Shift+F9');
     expect(settings.warning).toBeNull();
   });
+
+  it('keeps the last stations, and drops an unreadable list of them without losing the other settings', async () => {
+    const lastStations = { 'agent1@https://cic1:8019': { kind: 'workstation', workstation: '7001' } };
+    await writeFile(join(folder, 'settings.json'), JSON.stringify({ startHidden: true, lastStations }));
+    expect((await store().load()).lastStations).toEqual(lastStations);
+    await writeFile(join(folder, 'settings.json'), JSON.stringify({ startHidden: true, lastStations: { x: { kind: 'phone' } } }));
+    const settings = store();
+    const loaded = await settings.load();
+    expect(loaded.lastStations).toEqual({});
+    expect(loaded.startHidden).toBe(true);
+    expect(settings.warning).toBeNull();
+  });
 });
 
 describe('settings files as a crash or an editor leaves them', () => {
