@@ -11,7 +11,6 @@ import type {
   Result,
   ResultOf,
   Settings,
-  StateChange,
   StationState,
   Unsubscribe,
   VoicemailMessage,
@@ -130,8 +129,11 @@ export class FakeCompanion implements CompanionTransport, Link {
   /** Push `state.changed` as the main side does: the changed slices, with the next revision. */
   push(patch: Partial<PublicState>): void {
     this.state = { ...this.state, ...patch };
-    const change: StateChange = { revision: ++this.revision, slices: patch };
-    for (const listener of this.listeners.get('state.changed') ?? []) (listener as (p: StateChange) => void)(change);
+    this.emit('state.changed', { revision: ++this.revision, slices: patch });
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (p: EventPayloads[E]) => void)(payload);
   }
 
   pushSettings(patch: Partial<Settings>): void {
