@@ -96,7 +96,13 @@ describe('npm run host', () => {
     });
     const socket = new WebSocket(bridge);
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    const reply = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
+    // The first message of a connection is the state's snapshot: wait for the answer itself.
+    const reply = new Promise<unknown>((resolve) =>
+      socket.on('message', (data) => {
+        const message = JSON.parse(data.toString());
+        if (message.id === 1) resolve(message);
+      }),
+    );
     socket.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'settings.get' }));
     expect(await reply).toMatchObject({ result: { server: 'https://cic1:8019' } });
     socket.close();
