@@ -135,7 +135,11 @@ export class Companion {
     this.log = deps.log;
     this.clock = deps.clock ?? systemClock;
     this.secrets = deps.secrets ?? processSecrets;
-    this.store = new StateStore(initialState(), (change) => this.events.emit('state.changed', change));
+    this.store = new StateStore(
+      initialState(),
+      (change) => this.events.emit('state.changed', change),
+      () => this.voicemail.handedOut(),
+    );
     const trust: TransportTrust = { pins: () => this.deps.settings.value.certificatePins };
     this.transport = deps.createTransport ? deps.createTransport(trust) : createNodeHttpTransport({ trust: () => ({ pins: trust.pins() }) });
     const timing = deps.timing ?? {};
@@ -175,7 +179,7 @@ export class Companion {
   }
 
   get publicState(): PublicState {
-    return this.store.value;
+    return this.store.shared;
   }
 
   get settings(): Settings {

@@ -22,9 +22,14 @@ export class StateStore {
   private mailbox: Map<string, VoicemailMessage | null> | 'whole' | null = null;
   private deferred: ReturnType<typeof setImmediate> | null = null;
 
+  /**
+   * `handOut` runs whenever the state leaves the store (a change emitted, a snapshot taken): from then on, whoever
+   * edits a slice in place (the mailbox) must copy it first.
+   */
   constructor(
     initial: PublicState,
     private readonly emit: (change: StateChange) => void,
+    private readonly handOut: () => void = () => {},
   ) {
     this.state = initial;
   }
@@ -33,16 +38,24 @@ export class StateStore {
     return this.state;
   }
 
+  /** The state for a caller that may keep it (the tray, notifications comparing with the previous state). */
+  get shared(): PublicState {
+    this.handOut();
+    return this.state;
+  }
+
   /** The whole state with its revision; anything still waiting for the end of the turn is emitted first. */
   snapshot(): StateSnapshot {
     if (this.deferred !== null) this.flush();
+    this.handOut();
     return { ...this.state, revision: this.revision };
   }
 
   /**
-   * `mailbox` says which messages of a new `voicemail.messages` list changed; without it, a new list goes out whole.
+   * `mailbox` says which messages of `voicemail.messages` changed (the list may be the same array, edited in place), or
+   * that it was replaced ('whole'); without it, a list that is another array goes out whole.
    */
-  update(patch: Partial<PublicState> | ((state: PublicState) => Partial<PublicState>), mailbox?: MailboxChange): void {
+  update(patch: Partial<PublicState> | ((state: PublicState) => Partial<PublicState>), mailbox?: MailboxChange | 'whole'): void {
     const change = typeof patch === 'function' ? patch(this.state) : patch;
     this.record(change, mailbox);
     this.state = { ...this.state, ...change };
@@ -76,15 +89,18 @@ export class StateStore {
     });
   }
 
-  private record(patch: Partial<PublicState>, mailbox: MailboxChange | undefined): void {
+  private record(patch: Partial<PublicState>, mailbox: MailboxChange | 'whole' | undefined): void {
     for (const key of Object.keys(patch) as SliceName[]) {
       const before = this.state[key];
       const after = patch[key];
       if (key === 'voicemail') {
         const previous = before as PublicState['voicemail'];
         const next = after as PublicState['voicemail'];
-        const listChanged = previous.messages !== next.messages && (previous.messages.length > 0 || next.messages.length > 0);
-        if (listChanged) this.recordMailbox(mailbox);
+        const listChanged =
+          mailbox !== undefined
+            ? mailbox === 'whole' || mailbox.upserted.length > 0 || mailbox.removed.length > 0
+            : previous.messages !== next.messages && (previous.messages.length > 0 || next.messages.length > 0);
+        if (listChanged) this.recordMailbox(mailbox === 'whole' ? undefined : mailbox);
         if (listChanged || previous.playing !== next.playing || previous.waiting !== next.waiting || previous.notShown !== next.notShown) {
           this.changed.add(key);
         }
@@ -133,6 +149,7 @@ export class StateStore {
     }
     this.changed.clear();
     this.mailbox = null;
+    this.handOut();
     this.emit(change);
   }
 }

@@ -116,16 +116,21 @@ export class VoicemailWatch {
     return this.playing;
   }
 
+  /** The current slice. Its list is edited in place until `handedOut()` says someone outside may keep it. */
   get state(): VoicemailState {
-    this.published = true;
     return { messages: this.list, playing: this.playing, waiting: this.waiting, notShown: this.hidden.size };
   }
 
-  /** The messages changed since the last call; undefined when the list was replaced whole (or nothing changed). */
-  takeChange(): MailboxChange | undefined {
+  /** The list went out (an emitted change, a snapshot): the next edit works on a copy, once. */
+  handedOut(): void {
+    this.published = true;
+  }
+
+  /** The messages changed since the last call, 'whole' when the list was replaced, undefined when none changed. */
+  takeChange(): MailboxChange | 'whole' | undefined {
     const change = this.change;
     this.change = null;
-    if (change === null || change === 'whole') return undefined;
+    if (change === null || change === 'whole') return change ?? undefined;
     const upserted: VoicemailMessage[] = [];
     const removed: string[] = [];
     for (const [id, message] of change) {

@@ -103,8 +103,15 @@ describe('the state store', () => {
   });
 
   it('sends the messages that changed instead of the mailbox, and the whole list when it was replaced', () => {
-    const { store: s, emitted, replay } = store();
     const watch = new VoicemailWatch();
+    const emitted: StateChange[] = [];
+    const s = new StateStore(initialState(), (change) => emitted.push(change), () => watch.handedOut());
+    const mirror = new StateMirror(initialState());
+    mirror.reset(s.snapshot());
+    const replay = () => {
+      for (const change of emitted) mirror.receive(change);
+      return mirror.state;
+    };
     const apply = (m: Record<string, unknown>) => {
       watch.applyMessages({ __type: VM, ...m });
       s.update({ voicemail: watch.state }, watch.takeChange());
@@ -134,6 +141,7 @@ describe('the state store', () => {
     const watch = new VoicemailWatch();
     watch.applyMessages({ __type: VM, isDelta: false, voicemailMessagesAdded: [entry('a', 1, 0), entry('b', 2, 0)] });
     const before = watch.state.messages;
+    watch.handedOut();
     const copy = structuredClone(before);
     watch.applyMessages({ __type: VM, isDelta: true, voicemailMessagesChanged: [{ unifiedMessageId: 'a', state: 1 }], voicemailMessagesRemoved: ['b'] });
     expect(before).toEqual(copy);

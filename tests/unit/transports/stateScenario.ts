@@ -25,7 +25,11 @@ export const mailboxEntry = (i: number) => ({
 export class MainSide {
   readonly events = new EventHub();
   readonly watch = new VoicemailWatch();
-  readonly store = new StateStore(initialState(), (change) => this.events.emit('state.changed', change));
+  readonly store = new StateStore(
+    initialState(),
+    (change) => this.events.emit('state.changed', change),
+    () => this.watch.handedOut(),
+  );
   readonly dispatch: Dispatch = createDispatcher(echoHandlers({ 'state.get': async () => ({ ok: true, value: this.store.snapshot() }) }), silentLogger);
 
   voicemail(message: Record<string, unknown>): void {
