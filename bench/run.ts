@@ -19,6 +19,7 @@ import { burst } from './benchmarks/burst';
 import { capacity } from './benchmarks/capacity';
 import { eventToDom } from './benchmarks/eventToDom';
 import { eventToState } from './benchmarks/eventToState';
+import { flood } from './benchmarks/flood';
 import { idle } from './benchmarks/idle';
 import { memory } from './benchmarks/memory';
 import { sizes } from './benchmarks/sizes';
@@ -40,6 +41,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   sizes,
   stationToBridge,
   stationToWindow,
+  flood,
 ];
 const NEEDS_RENDERER = new Set(['event-to-dom', 'big-mailbox', 'sizes', 'station-to-window']);
 
