@@ -75,9 +75,10 @@ export default tseslint.config(
         {
           paths: [electron, { name: 'zod', message: 'The renderer imports only the contract\u2019s types; validation happens on the main side.' }],
           patterns: [
-            // state.ts is plain data with no runtime dependency: the initial state is shared rather than written twice.
+            // state.ts and stateChange.ts are plain data and functions with no runtime dependency: the initial state and
+            // the way a change is applied are shared rather than written twice.
             {
-              regex: '(^|/)preload(/(?!contract/state$).*)?$',
+              regex: '(^|/)preload(/(?!contract/state$|contract/stateChange$).*)?$',
               allowTypeImports: true,
               message: 'The renderer may import only types from the contract (use `import type`).',
             },

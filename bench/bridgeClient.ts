@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket, { type RawData } from 'ws';
-import type { CommandName, CompanionError, ParamsOf, PublicState, ResultOf } from '../preload/contract';
+import { initialState, StateMirror, type CommandName, type CompanionError, type ParamsOf, type PublicState, type ResultOf, type StateChange } from '../preload/contract';
 
 /**
  * A bridge client as any local tool would write it: a `ws` WebSocket to the companion's bridge speaking JSON-RPC 2.0.
@@ -38,6 +38,9 @@ export class BridgeClient {
   /** The latest state pushed or read. */
   state: PublicState | null = null;
   stateEvents = 0;
+  /** Changes missed (each answered by reading a snapshot). */
+  gaps = 0;
+  private readonly mirror = new StateMirror(initialState());
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data: RawData) => this.onMessage(data));
@@ -105,7 +108,34 @@ export class BridgeClient {
   }
 
   async refresh(): Promise<PublicState> {
-    this.state = await this.call('state.get');
+    const snapshot = await this.call('state.get');
+    if (typeof snapshot.revision === 'number') {
+      this.mirror.reset(snapshot);
+      this.state = this.mirror.state;
+    } else {
+      this.state = snapshot;
+    }
+    return this.state;
+  }
+
+  /**
+   * A change by slice (applied to the mirror; a gap reads a snapshot), or the whole state as companions before the
+   * slice format sent it (so the same benchmarks measure both).
+   */
+  private receive(params: unknown): PublicState | null {
+    const change = params as StateChange;
+    if (typeof change.revision !== 'number' || typeof change.slices !== 'object') {
+      this.state = params as PublicState;
+      return this.state;
+    }
+    const received = this.mirror.receive(change);
+    if (received === 'gap') {
+      this.gaps++;
+      void this.refresh().catch(() => undefined);
+      return null;
+    }
+    if (received === 'stale') return null;
+    this.state = this.mirror.state;
     return this.state;
   }
 
@@ -121,10 +151,9 @@ export class BridgeClient {
     const at = performance.now();
     const message = JSON.parse(data.toString()) as RpcMessage;
     if (message.method === 'state.changed') {
-      const state = message.params as PublicState;
-      this.state = state;
       this.stateEvents++;
-      for (const listener of [...this.listeners]) listener(state, at);
+      const state = this.receive(message.params);
+      if (state) for (const listener of [...this.listeners]) listener(state, at);
       return;
     }
     if (typeof message.id !== 'number') return;

@@ -19,15 +19,31 @@ import { burst } from './benchmarks/burst';
 import { capacity } from './benchmarks/capacity';
 import { eventToDom } from './benchmarks/eventToDom';
 import { eventToState } from './benchmarks/eventToState';
+import { flood } from './benchmarks/flood';
 import { idle } from './benchmarks/idle';
 import { memory } from './benchmarks/memory';
 import { sizes } from './benchmarks/sizes';
+import { stationToBridge } from './benchmarks/stationToBridge';
+import { stationToWindow } from './benchmarks/stationToWindow';
 import { rendererBuilt, ROOT } from './harness';
 import { formatTable } from './table';
 import type { Benchmark, BenchmarkReport, ResultsFile } from './types';
 
-const BENCHMARKS: readonly Benchmark[] = [eventToState, eventToDom, actionToWire, burst, bigMailbox, idle, memory, capacity, sizes];
-const NEEDS_RENDERER = new Set(['event-to-dom', 'big-mailbox', 'sizes']);
+const BENCHMARKS: readonly Benchmark[] = [
+  eventToState,
+  eventToDom,
+  actionToWire,
+  burst,
+  bigMailbox,
+  idle,
+  memory,
+  capacity,
+  sizes,
+  stationToBridge,
+  stationToWindow,
+  flood,
+];
+const NEEDS_RENDERER = new Set(['event-to-dom', 'big-mailbox', 'sizes', 'station-to-window']);
 
 interface Args {
   quick: boolean;

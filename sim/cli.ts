@@ -1,18 +1,19 @@
 // npm run sim -- [--port 8018] [--host 127.0.0.1] [--scenario FILE] [--tls] [--station-shape nested|flat]
-//                [--ping-interval MS] [--quiet]
+//                [--ping-interval MS] [--event-per-write] [--quiet]
 // Prints `ICWS simulator: http(s)://HOST:PORT` on its own line once listening (and the certificate fingerprint
 // with --tls). Bad arguments exit with code 2.
 import { ScenarioError, startSimulator } from './index';
 import type { SimulatorOptions } from './index';
 
 const USAGE = `usage: npm run sim -- [--port N] [--host HOST] [--scenario FILE] [--tls]
-                       [--station-shape nested|flat] [--ping-interval MS] [--quiet]
+                       [--station-shape nested|flat] [--ping-interval MS] [--event-per-write] [--quiet]
   --port N              port to listen on (default 8018, 8019 with --tls; 0 = any free port)
   --host HOST           address to listen on (default 127.0.0.1)
   --scenario FILE       JSON scenario overriding the default (see docs/SIMULATOR.md)
   --tls                 serve HTTPS with a self-signed certificate generated at start
   --station-shape S     stationConnectionStateChangeMessage shape: nested (default) or flat
   --ping-interval MS    milliseconds between :ping comments on SSE streams (default 15000)
+  --event-per-write     write each SSE message on its own, as CIC does (default: a tick's messages in one write)
   --quiet               no diagnostics on stderr`;
 
 class UsageError extends Error {}
@@ -61,6 +62,9 @@ function parseArgs(args: string[]): SimulatorOptions {
         break;
       case '--quiet':
         options.quiet = true;
+        break;
+      case '--event-per-write':
+        options.writes = 'perEvent';
         break;
       case '--help':
       case '-h':

@@ -5,7 +5,7 @@ import { featureList } from './routes/connection';
 import type { FailRuleInput, Faults } from './faults';
 import { CallExistsError, endCall, placeCall, UnknownCallError, updateCall } from './domain/dialer';
 import { dropStation, updateStation } from './domain/stations';
-import { burstVoicemailChanges, deliverVoicemail, forcePlayStatus, messagesWaiting, setMailbox } from './domain/voicemail';
+import { burstVoicemailAdded, burstVoicemailChanges, deliverVoicemail, forcePlayStatus, messagesWaiting, setMailbox } from './domain/voicemail';
 import { IcwsError } from './errors';
 import { MailboxEntrySchema } from './scenario';
 import type { MailboxEntryInput } from './scenario';
@@ -95,7 +95,12 @@ export const ControlSchemas = {
     /** Also end the session after the message is delivered (its next call gets 401). */
     endSession: z.boolean().default(false),
   }),
-  burst: z.object({ userId: z.string(), count: z.number().int().min(1).max(1_000_000), kind: z.enum(['voicemailChanged']).default('voicemailChanged') }),
+  burst: z.object({
+    userId: z.string(),
+    count: z.number().int().min(1).max(1_000_000),
+    /** voicemailChanged: read flags flipped round robin; voicemailAdded: new voicemails, one delta each (a flood). */
+    kind: z.enum(['voicemailChanged', 'voicemailAdded']).default('voicemailChanged'),
+  }),
 };
 
 function isValidRegExp(source: string): boolean {
@@ -323,7 +328,8 @@ export class SimulatorControl {
   burst(input: In<'burst'>): { sent: number } {
     const request = parse('burst', input);
     this.requireUser(request.userId);
-    return { sent: this.guard(() => burstVoicemailChanges(this.world, request.userId, request.count)) };
+    const burst = request.kind === 'voicemailAdded' ? burstVoicemailAdded : burstVoicemailChanges;
+    return { sent: this.guard(() => burst(this.world, request.userId, request.count)) };
   }
 
   /** The session's messages still queued are flushed to an open stream first; its station goes silently. */

@@ -29,6 +29,11 @@ export interface SimulatorOptions {
   pingIntervalMs?: number;
   /** No diagnostics on stderr (internal errors are still answered with 500). */
   quiet?: boolean;
+  /**
+   * `perEvent`: each SSE message is its own socket write, as a CIC server writes them (benchmarks of bursts).
+   * Default `perTick`: the messages of one tick of the event loop go out in one write.
+   */
+  writes?: 'perEvent' | 'perTick';
 }
 
 export interface Simulator {
@@ -65,6 +70,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     certificate = await createCertificate(host);
   }
   const world = new World(scenario);
+  if (options.writes) world.sessions.writes = options.writes;
   const faults = new Faults();
   const control = new SimulatorControl(world, faults);
   const server = new SimulatorServer({

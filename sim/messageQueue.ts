@@ -7,6 +7,12 @@ import type { ServerResponse } from 'node:http';
 const MAX_PENDING = 250_000;
 
 export class MessageQueue {
+  /**
+   * `perEvent`: every message is its own socket write, as a CIC server writes them (a burst reaches the client as many
+   * small chunks). `perTick` (default): the messages of one tick go out in one write.
+   */
+  constructor(private readonly writes: 'perEvent' | 'perTick' = 'perTick') {}
+
   private pending: string[] = [];
   private stream: ServerResponse | null = null;
   private flushScheduled = false;
@@ -14,6 +20,10 @@ export class MessageQueue {
 
   /** Queues a message already serialised as JSON (serialised once for every session it fans out to). */
   push(serialized: string): void {
+    if (this.writes === 'perEvent' && this.pending.length === 0 && this.writable()) {
+      this.write(`id: ${this.nextEventId++}\ndata: ${serialized}\n\n`);
+      return;
+    }
     this.pending.push(serialized);
     if (this.pending.length > MAX_PENDING) this.pending.splice(0, this.pending.length - MAX_PENDING);
     this.scheduleFlush();
@@ -78,6 +88,10 @@ export class MessageQueue {
   private flush(): void {
     if (!this.writable() || this.pending.length === 0) return;
     const messages = this.drain();
+    if (this.writes === 'perEvent') {
+      for (const message of messages) this.write(`id: ${this.nextEventId++}\ndata: ${message}\n\n`);
+      return;
+    }
     let chunk = '';
     for (const message of messages) chunk += `id: ${this.nextEventId++}\ndata: ${message}\n\n`;
     this.write(chunk);

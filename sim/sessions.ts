@@ -58,6 +58,8 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
 
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
+  /** How each new session's SSE stream is written (see `MessageQueue`). */
+  writes: 'perEvent' | 'perTick' = 'perTick';
   // Real servers hand out eight-digit ids; starting at a random point keeps two simulators' ids apart.
   private nextId = 10_000_000 + Math.floor(Math.random() * 80_000_000);
 
@@ -71,7 +73,7 @@ export class SessionStore {
       applicationName,
       createdAt: new Date().toISOString(),
       subscriptions: { station: false, voicemail: false, mwi: false, queues: new Map() },
-      queue: new MessageQueue(),
+      queue: new MessageQueue(this.writes),
     };
     this.sessions.set(session.id, session);
     return session;

@@ -132,8 +132,8 @@ export class World {
     return mailbox;
   }
 
-  newVoicemailId(userId: string): string {
-    const existing = new Set(this.mailbox(userId).map((entry) => entry.unifiedMessageId));
+  /** `existing`: the mailbox's ids when the caller already has them (a flood adds many without rebuilding the set). */
+  newVoicemailId(userId: string, existing = new Set(this.mailbox(userId).map((entry) => entry.unifiedMessageId))): string {
     let id: string;
     do id = `vm-${userId}-n${String(this.nextVoicemailNumber++).padStart(6, '0')}`;
     while (existing.has(id));

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { eventNames, isCommandName } from '../../preload/contract';
+import { eventNames, isCommandName, snapshotChange, type StateSnapshot } from '../../preload/contract';
 import type { EventHub } from '../core/eventHub';
 import type { Logger } from '../core/log';
 import type { Dispatch } from '../transports/dispatcher';
@@ -12,6 +12,15 @@ import { RPC, readRequest, rpcError, rpcNotification, rpcResponse, type RpcRespo
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 const HARD_LIMIT_BYTES = 1024 * 1024;
 const MAX_BATCH = 20;
+/**
+ * A client that lets more than this wait unsent (it stopped reading) is closed with `CLOSE_NOT_READING` instead of being
+ * buffered without end; on reconnecting it gets a fresh snapshot. Well above one snapshot of the largest mailbox kept.
+ */
+export const MAX_UNSENT_BYTES = 16 * 1024 * 1024;
+/** WebSocket close code (application range) for a client closed because it did not read what it was sent. */
+export const CLOSE_NOT_READING = 4008;
+/** How long a client closed for not reading has to take the close frame before its socket is dropped. */
+const CLOSE_GRACE_MS = 1000;
 
 export interface BridgeOptions {
   server: Server;
@@ -24,6 +33,8 @@ export interface BridgeOptions {
   dispatch: Dispatch;
   events: EventHub;
   log: Logger;
+  /** Default `MAX_UNSENT_BYTES`. */
+  maxUnsentBytes?: number;
 }
 
 export interface Bridge {
@@ -74,15 +85,35 @@ export function attachBridge(options: BridgeOptions): Bridge {
     return text;
   };
 
+  const maxUnsent = options.maxUnsentBytes ?? MAX_UNSENT_BYTES;
+
   wss.on('connection', (ws: WebSocket) => {
+    const send = (text: string) => {
+      if (ws.readyState !== ws.OPEN) return;
+      const unsent = ws.bufferedAmount;
+      if (unsent + text.length <= maxUnsent) return ws.send(text);
+      log.warn('bridge client closed: it is not reading what it is sent', { unsentBytes: unsent });
+      ws.close(CLOSE_NOT_READING, 'Closed: too much unsent data (the client is not reading). Reconnect for a fresh state.');
+      setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+    };
+    // Every (re)connect starts with the whole state: events that come before it wait, and go out behind it.
+    let waiting: string[] | null = [];
     const unsubscribe = eventNames.map((name) =>
       events.on(name, (payload) => {
-        if (ws.readyState === ws.OPEN) ws.send(notificationOf(name, payload));
+        const text = notificationOf(name, payload);
+        if (waiting) waiting.push(text);
+        else send(text);
       }),
     );
+    void dispatch('state.get', undefined).then((snapshot) => {
+      if (snapshot.ok && isSnapshot(snapshot.value)) send(rpcNotification('state.changed', snapshotChange(snapshot.value)));
+      const queued = waiting ?? [];
+      waiting = null;
+      for (const text of queued) send(text);
+    });
     ws.on('message', (data: RawData, isBinary: boolean) => {
       void handleMessage(data, isBinary).then((reply) => {
-        if (reply !== undefined && ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+        if (reply !== undefined) send(JSON.stringify(reply));
       });
     });
     ws.on('close', () => unsubscribe.forEach((off) => off()));
@@ -128,4 +159,8 @@ export function attachBridge(options: BridgeOptions): Bridge {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+function isSnapshot(value: unknown): value is StateSnapshot {
+  return typeof value === 'object' && value !== null && typeof (value as { revision?: unknown }).revision === 'number';
 }

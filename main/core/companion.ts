@@ -153,7 +153,11 @@ export class Companion {
     this.managedSettings = new ManagedSettings(deps.settings, this.policy);
     this.clock = deps.clock ?? systemClock;
     this.secrets = deps.secrets ?? processSecrets;
-    this.store = new StateStore(initialState(), (state) => this.events.emit('state.changed', state));
+    this.store = new StateStore(
+      initialState(),
+      (change) => this.events.emit('state.changed', change),
+      () => this.voicemail.handedOut(),
+    );
     const trust: TransportTrust = { pins: () => this.managedSettings.value.certificatePins };
     this.transport = deps.createTransport ? deps.createTransport(trust) : createNodeHttpTransport({ trust: () => ({ pins: trust.pins() }) });
     const timing = deps.timing ?? {};
@@ -197,7 +201,7 @@ export class Companion {
   }
 
   get publicState(): PublicState {
-    return this.store.value;
+    return this.store.shared;
   }
 
   get settings(): Settings {
@@ -217,6 +221,11 @@ export class Companion {
     const redact = (text: string) => this.secrets.redactText(text);
     const companionError = toCompanionError(error, { ...context, redact });
     return { ...companionError, message: redact(companionError.message) };
+  }
+
+  /** The voicemail slice, with which messages changed (so the change carries them, not the mailbox). */
+  private updateVoicemail(): void {
+    this.store.update({ voicemail: this.voicemail.state }, this.voicemail.takeChange());
   }
 
   /** A problem the agent should know about that belongs to no action (shown until the companion restarts). */
@@ -531,10 +540,10 @@ export class Companion {
     this.update({ connection, features: features ?? {} });
   }
 
-  /** One delivery (a poll answer, a stream chunk) → one state change at most. */
+  /** The deliveries (poll answers, stream chunks) of one turn of the event loop → one state change at most. */
   private onMessages(messages: IcwsMessage[]): void {
-    this.log.debug('messages received', { count: messages.length, types: [...new Set(messages.map((m) => m.__type.split(':').pop()))] });
-    this.store.batch(() => {
+    this.log.debug('messages received', { count: messages.length });
+    this.store.deliver(() => {
       for (const message of messages) {
         try {
           this.apply(message);
@@ -542,12 +551,15 @@ export class Companion {
           this.log.warn('message skipped: could not be applied', { type: message.__type, error: String(error) });
         }
       }
-      this.update({
-        station: this.stationWatch.current,
-        stationDropReason: this.pendingDropReason,
-        voicemail: this.voicemail.state,
-        dialer: this.followDialer(),
-      });
+      this.store.update(
+        {
+          station: this.stationWatch.current,
+          stationDropReason: this.pendingDropReason,
+          voicemail: this.voicemail.state,
+          dialer: this.followDialer(),
+        },
+        this.voicemail.takeChange(),
+      );
     });
   }
 
@@ -750,7 +762,7 @@ export class Companion {
 
   readonly handlers: CommandHandlers = {
     'app.info': async () => ({ ok: true, value: { ...this.deps.appInfo, demoAvailable: this.deps.appInfo.demoAvailable && this.policy.policy.demoOffered } }),
-    'state.get': async () => ({ ok: true, value: this.store.value }),
+    'state.get': async () => ({ ok: true, value: this.store.snapshot() }),
     'settings.get': async () => ({ ok: true, value: this.managedSettings.value }),
     'settings.update': async (patch) => {
       const managed = settingsRefusal(patch, this.policy);
@@ -799,7 +811,7 @@ export class Companion {
         this.store.batch(() => {
           this.voicemail.setPlaying(id);
           if (this.voicemail.has(id)) this.voicemail.setRead(id, true);
-          this.update({ voicemail: this.voicemail.state });
+          this.updateVoicemail();
         });
         return null;
       }),
@@ -810,7 +822,7 @@ export class Companion {
         await icws.stopVoicemail(this.connection.call, id);
         if (this.voicemail.playingId === id) {
           this.voicemail.setPlaying(null);
-          this.update({ voicemail: this.voicemail.state });
+          this.updateVoicemail();
         }
         return null;
       }),
@@ -819,7 +831,7 @@ export class Companion {
         await icws.setVoicemailState(this.connection.call, id, read);
         if (this.voicemail.has(id)) {
           this.voicemail.setRead(id, read);
-          this.update({ voicemail: this.voicemail.state });
+          this.updateVoicemail();
         }
         return null;
       }),

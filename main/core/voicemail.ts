@@ -2,8 +2,15 @@
  * The mailbox as CIC reports it: `voicemailMessagesMessage` (added, changed, removed; the first message is the whole
  * mailbox, there is no list endpoint), `voicemailPlayStatusMessage` (0 playing, 1 stopped) and `mwiMessage`.
  */
-import type { VoicemailMessage, VoicemailState } from '../../preload/contract';
-import { KeyedCache, type Properties } from '../icws/cache';
+import {
+  compareVoicemail,
+  insertionIndex,
+  MAILBOX_LIMIT,
+  type MailboxChange,
+  type VoicemailMessage,
+  type VoicemailState,
+} from '../../preload/contract';
+import { isObject, type Properties } from '../icws/cache';
 import type { IcwsMessage } from '../icws/messages';
 
 /** CIC's compact `20210706T193229Z` (or a full ISO form) → ISO-8601 a browser parses; unknown forms pass through. */
@@ -22,23 +29,61 @@ export function isoDate(value: unknown): string {
   return Number.isNaN(parsed) ? value : new Date(parsed).toISOString();
 }
 
-const idOf = (item: Properties): string | undefined => (typeof item.unifiedMessageId === 'string' ? item.unifiedMessageId : undefined);
+const idOf = (item: Properties): string | undefined => (typeof item.unifiedMessageId === 'string' && item.unifiedMessageId !== '' ? item.unifiedMessageId : undefined);
 
+const objects = (value: unknown): Properties[] => (Array.isArray(value) ? value.filter(isObject) : []);
+
+/** The public message for a full entry, or for a partial one merged onto what was known (only the given fields change). */
+function toMessage(id: string, item: Properties, previous?: VoicemailMessage): VoicemailMessage {
+  return {
+    id,
+    from: typeof item.from === 'string' ? item.from : (previous?.from ?? ''),
+    subject: typeof item.subject === 'string' ? item.subject : (previous?.subject ?? ''),
+    received: 'dateReceived' in item ? isoDate(item.dateReceived) : (previous?.received ?? ''),
+    read: 'state' in item ? item.state === 1 : (previous?.read ?? false),
+  };
+}
+
+const sameMessage = (a: VoicemailMessage, b: VoicemailMessage) =>
+  a.from === b.from && a.subject === b.subject && a.received === b.received && a.read === b.read;
+
+/**
+ * The mailbox as an ordered list edited in place: a delta finds its message by binary search and moves at most that
+ * one, so its cost does not grow with the mailbox. The list handed out in `state` is never edited afterwards (the next
+ * edit works on a copy), and `takeChange` tells which messages changed since it was last asked.
+ */
 export class VoicemailWatch {
-  private readonly mailbox = new KeyedCache();
+  private list: VoicemailMessage[] = [];
+  private readonly byId = new Map<string, VoicemailMessage>();
+  /** Ids of the older messages beyond `limit`: not kept, only counted (and forgotten when CIC removes them). */
+  private readonly hidden = new Set<string>();
+  /** Whether `list` was handed out: then the next edit copies it first. */
+  private published = false;
+  private change: Map<string, VoicemailMessage | null> | 'whole' | null = null;
   private playing: string | null = null;
   private waiting: number | null = null;
-  /** The sorted public list, rebuilt only when the mailbox changed (the same array otherwise, so it is not re-sent). */
-  private messages: VoicemailMessage[] | null = null;
+
+  constructor(private readonly limit = MAILBOX_LIMIT) {}
 
   applyMessages(message: IcwsMessage): void {
-    this.messages = null;
-    this.mailbox.apply(
-      message.isDelta === true,
-      { added: message.voicemailMessagesAdded, changed: message.voicemailMessagesChanged, removed: message.voicemailMessagesRemoved },
-      idOf,
-    );
-    if (this.playing !== null && !this.mailbox.get(this.playing)) this.playing = null;
+    if (message.isDelta !== true) {
+      this.replace(objects(message.voicemailMessagesAdded));
+    } else {
+      for (const item of objects(message.voicemailMessagesAdded)) {
+        const id = idOf(item);
+        if (id !== undefined) this.upsert(toMessage(id, item));
+      }
+      for (const item of objects(message.voicemailMessagesChanged)) {
+        const id = idOf(item);
+        // A change for a message not kept (an older one beyond the limit) changes nothing shown.
+        if (id !== undefined && !this.hidden.has(id)) this.upsert(toMessage(id, item, this.byId.get(id)));
+      }
+      if (Array.isArray(message.voicemailMessagesRemoved)) {
+        for (const id of message.voicemailMessagesRemoved) if (typeof id === 'string') this.remove(id);
+      }
+      this.trim();
+    }
+    if (this.playing !== null && !this.byId.has(this.playing)) this.playing = null;
   }
 
   applyPlayStatus(message: IcwsMessage): void {
@@ -59,40 +104,124 @@ export class VoicemailWatch {
   }
 
   setRead(id: string, read: boolean): void {
-    this.messages = null;
-    this.mailbox.apply(true, { changed: [{ unifiedMessageId: id, state: read ? 1 : 0 }] }, idOf);
+    const previous = this.byId.get(id);
+    if (previous) this.upsert({ ...previous, read });
   }
 
   has(id: string): boolean {
-    return this.mailbox.get(id) !== undefined;
+    return this.byId.has(id);
   }
 
   get playingId(): string | null {
     return this.playing;
   }
 
+  /** The current slice. Its list is edited in place until `handedOut()` says someone outside may keep it. */
   get state(): VoicemailState {
-    this.messages ??= this.sortedMessages();
-    return { messages: this.messages, playing: this.playing, waiting: this.waiting };
+    return { messages: this.list, playing: this.playing, waiting: this.waiting, notShown: this.hidden.size };
   }
 
-  private sortedMessages(): VoicemailMessage[] {
-    const messages: VoicemailMessage[] = this.mailbox.values().map((item) => ({
-      id: String(item.unifiedMessageId),
-      from: typeof item.from === 'string' ? item.from : '',
-      subject: typeof item.subject === 'string' ? item.subject : '',
-      received: isoDate(item.dateReceived),
-      read: item.state === 1,
-    }));
-    // Newest first, as a mailbox is read.
-    messages.sort((a, b) => (a.received < b.received ? 1 : a.received > b.received ? -1 : 0));
-    return messages;
+  /** The list went out (an emitted change, a snapshot): the next edit works on a copy, once. */
+  handedOut(): void {
+    this.published = true;
+  }
+
+  /** The messages changed since the last call, 'whole' when the list was replaced, undefined when none changed. */
+  takeChange(): MailboxChange | 'whole' | undefined {
+    const change = this.change;
+    this.change = null;
+    if (change === null || change === 'whole') return change ?? undefined;
+    const upserted: VoicemailMessage[] = [];
+    const removed: string[] = [];
+    for (const [id, message] of change) {
+      if (message) upserted.push(message);
+      else removed.push(id);
+    }
+    return { upserted, removed };
   }
 
   clear(): void {
-    this.messages = null;
-    this.mailbox.clear();
+    this.list = [];
+    this.published = false;
+    this.byId.clear();
+    this.hidden.clear();
+    this.change = 'whole';
     this.playing = null;
     this.waiting = null;
+  }
+
+  /** The whole mailbox (the subscription's first message): sorted once, the newest `limit` kept. */
+  private replace(items: Properties[]): void {
+    const byId = new Map<string, VoicemailMessage>();
+    for (const item of items) {
+      const id = idOf(item);
+      if (id !== undefined) byId.set(id, toMessage(id, item));
+    }
+    const sorted = [...byId.values()].sort(compareVoicemail);
+    this.clear();
+    this.list = sorted.slice(0, this.limit);
+    for (const message of this.list) this.byId.set(message.id, message);
+    for (let i = this.limit; i < sorted.length; i++) this.hidden.add(sorted[i]!.id);
+  }
+
+  private editable(): VoicemailMessage[] {
+    if (this.published) {
+      this.list = this.list.slice();
+      this.published = false;
+    }
+    return this.list;
+  }
+
+  private record(id: string, message: VoicemailMessage | null): void {
+    if (this.change === 'whole') return;
+    const change = this.change ?? new Map<string, VoicemailMessage | null>();
+    this.change = change;
+    change.set(id, message);
+  }
+
+  private indexOf(message: VoicemailMessage): number {
+    const index = insertionIndex(this.list, message) - 1;
+    return index >= 0 && this.list[index]!.id === message.id ? index : -1;
+  }
+
+  private upsert(message: VoicemailMessage): void {
+    const previous = this.byId.get(message.id);
+    if (previous && sameMessage(previous, message)) return;
+    const list = this.editable();
+    this.hidden.delete(message.id);
+    if (previous) {
+      const index = this.indexOf(previous);
+      if (index >= 0 && previous.received === message.received) {
+        list[index] = message;
+      } else {
+        if (index >= 0) list.splice(index, 1);
+        list.splice(insertionIndex(list, message), 0, message);
+      }
+    } else {
+      list.splice(insertionIndex(list, message), 0, message);
+    }
+    this.byId.set(message.id, message);
+    this.record(message.id, message);
+  }
+
+  private remove(id: string): void {
+    if (this.hidden.delete(id)) return;
+    const previous = this.byId.get(id);
+    if (!previous) return;
+    const index = this.indexOf(previous);
+    if (index >= 0) this.editable().splice(index, 1);
+    this.byId.delete(id);
+    this.record(id, null);
+  }
+
+  /** Past the limit, the oldest messages leave the list and are only counted. */
+  private trim(): void {
+    if (this.list.length <= this.limit) return;
+    const list = this.editable();
+    for (const message of list.splice(this.limit)) {
+      this.byId.delete(message.id);
+      this.hidden.add(message.id);
+      this.record(message.id, null);
+    }
   }
 }

@@ -356,9 +356,10 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
 
   let settingsShown = companion.settings;
   const subscriptions: Unsubscribe[] = [
-    companion.events.on('state.changed', (state) => {
-      tray.render(state);
-      notifier.observe(state);
+    companion.events.on('state.changed', () => {
+      // A change carries only what changed; the tray and notifications look at the whole state.
+      tray.render(companion.publicState);
+      notifier.observe(companion.publicState);
     }),
     companion.events.on('settings.changed', (settings) => {
       const before = settingsShown;

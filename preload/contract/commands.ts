@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ContactData, PublicState } from './state';
+import type { StateSnapshot } from './stateChange';
 import type { Settings } from './settings';
 import { certificatePinSchema, fingerprint256Schema, settingsPatchSchema } from './settings';
 import type { CommandName } from './names';
@@ -90,7 +91,7 @@ export interface AppInfo {
 
 export const commands = {
   'app.info': command<AppInfo>()(noParams, 'Name, version and runtime of the companion.'),
-  'state.get': command<PublicState>()(noParams, 'The whole public state, as `state.changed` carries it.'),
+  'state.get': command<StateSnapshot>()(noParams, 'The whole public state and its revision; `state.changed` then carries what changes.'),
   'settings.get': command<Settings>()(noParams, 'The persisted settings (never a secret).'),
   'settings.update': command<Settings>()(settingsPatchSchema, 'Change hotkeys, notifications, start-up and bridge settings.'),
 

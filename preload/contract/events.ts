@@ -1,9 +1,10 @@
-import type { PublicState } from './state';
+import type { StateChange } from './stateChange';
 import type { Settings } from './settings';
 
 /** Events the main side pushes to every window and bridge client. */
 export interface EventPayloads {
-  'state.changed': PublicState;
+  /** Only what changed, by slice, with a revision (see `stateChange.ts`). */
+  'state.changed': StateChange;
   'settings.changed': Settings;
 }
 export type EventName = keyof EventPayloads;

@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './state';
+export * from './stateChange';
 export * from './settings';
 export * from './names';
 export * from './commands';

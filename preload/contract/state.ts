@@ -65,7 +65,12 @@ export interface VoicemailState {
   playing: string | null;
   /** The message-waiting count CIC reports; null until CIC has said (never a guessed 0). */
   waiting: number | null;
+  /** Older messages left out of `messages` because the mailbox is larger than the companion keeps (`MAILBOX_LIMIT`). */
+  notShown: number;
 }
+
+/** The most voicemails the companion keeps: a larger mailbox shows its newest and says how many are not shown. */
+export const MAILBOX_LIMIT = 20_000;
 
 /**
  * The follow-me prompt's progress. Recording happens over the phone; nothing is kept until commit.
@@ -152,7 +157,7 @@ export function initialState(): PublicState {
     connection: { status: 'signedOut' },
     station: null,
     stationDropReason: null,
-    voicemail: { messages: [], playing: null, waiting: null },
+    voicemail: { messages: [], playing: null, waiting: null, notShown: 0 },
     followMe: { status: 'idle' },
     dialer: { call: null },
     features: {},

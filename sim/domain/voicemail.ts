@@ -214,3 +214,28 @@ export function burstVoicemailChanges(world: World, userId: string, count: numbe
   });
   return count;
 }
+
+/**
+ * Benchmark flood: `count` new voicemails, each announced in a delta of its own (voicemailMessagesAdded), newest first in
+ * the mailbox; one mwi delta follows.
+ */
+export function burstVoicemailAdded(world: World, userId: string, count: number): number {
+  const subscribers = world.subscribers(userId, 'voicemail');
+  const received = compactIsoNow();
+  const ids = new Set(world.mailbox(userId).map((entry) => entry.unifiedMessageId));
+  withMwi(world, userId, () => {
+    const added: MailboxEntry[] = [];
+    for (let i = 0; i < count; i++) {
+      const entry = MailboxEntrySchema.parse({
+        unifiedMessageId: world.newVoicemailId(userId, ids),
+        dateReceived: received,
+        from: `Flood caller ${i}`,
+        subject: 'Voice Mail',
+      });
+      added.push(entry);
+      world.publish(subscribers, { __type: VOICEMAIL_MESSAGES_TYPE, isDelta: true, voicemailMessagesAdded: [wireAdded(entry)] });
+    }
+    world.mailboxes.set(userId, [...added.reverse(), ...world.mailbox(userId)]);
+  });
+  return count;
+}

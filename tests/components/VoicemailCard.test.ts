@@ -4,8 +4,8 @@ import userEvent from '@testing-library/user-event';
 import VoicemailCard from '../../renderer/src/components/VoicemailCard.svelte';
 import { FakeCompanion, signedIn, voicemails, workstation } from './fakeCompanion';
 
-function mailbox(count: number, playing: string | null = null) {
-  return { messages: voicemails(count), playing, waiting: Math.ceil(count / 2) };
+function mailbox(count: number, playing: string | null = null, notShown = 0) {
+  return { messages: voicemails(count), playing, waiting: Math.ceil(count / 2), notShown };
 }
 
 describe('Voicemail card', () => {
@@ -18,6 +18,14 @@ describe('Voicemail card', () => {
     expect(rows[0]!.textContent).toContain('Unread');
     expect(rows[1]!.textContent).not.toContain('Unread');
     expect(rows[0]!.textContent).toContain('Message 1');
+  });
+
+  it('says how many older voicemails a mailbox over the limit does not show', async () => {
+    const fake = new FakeCompanion(signedIn({ station: workstation, voicemail: mailbox(3) }));
+    render(VoicemailCard, { props: { store: await fake.store() } });
+    expect(screen.queryByText(/not shown/)).toBeNull();
+    fake.push({ voicemail: mailbox(3, null, 12_345) });
+    expect((await screen.findByText(/not shown/)).textContent).toMatch(/12,345 older voicemails are not shown: the newest\s+3 are/);
   });
 
   it('plays on the station, and the playing one is obvious', async () => {

@@ -70,6 +70,7 @@ export function voicemails(count: number): VoicemailMessage[] {
  */
 export class FakeCompanion implements CompanionTransport, Link {
   state: PublicState;
+  revision = 0;
   settings: Settings;
   readonly calls: { name: CommandName; params: unknown }[] = [];
   readonly handlers = new Map<CommandName, Handler>();
@@ -102,7 +103,7 @@ export class FakeCompanion implements CompanionTransport, Link {
     if (handler) return (await handler(params)) as Result<ResultOf<K>>;
     switch (name) {
       case 'state.get':
-        return { ok: true, value: this.state } as Result<ResultOf<K>>;
+        return { ok: true, value: { ...this.state, revision: this.revision } } as Result<ResultOf<K>>;
       case 'settings.get':
         return { ok: true, value: this.settings } as Result<ResultOf<K>>;
       case 'app.info':
@@ -126,10 +127,14 @@ export class FakeCompanion implements CompanionTransport, Link {
     return () => this.statusListeners.delete(listener);
   }
 
-  /** Push `state.changed` as the main side does. */
+  /** Push `state.changed` as the main side does: the changed slices, with the next revision. */
   push(patch: Partial<PublicState>): void {
     this.state = { ...this.state, ...patch };
-    for (const listener of this.listeners.get('state.changed') ?? []) (listener as (p: PublicState) => void)(this.state);
+    this.emit('state.changed', { revision: ++this.revision, slices: patch });
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (p: EventPayloads[E]) => void)(payload);
   }
 
   pushSettings(patch: Partial<Settings>): void {

@@ -176,7 +176,8 @@ export async function createTestCompanion(options: TestCompanionOptions = {}): P
     ...(options.startDemoServer ? { startDemoServer: options.startDemoServer } : {}),
   });
   const states: PublicState[] = [];
-  companion.events.on('state.changed', (state) => states.push(state));
+  // Each change carries only what changed: record the whole state it leads to.
+  companion.events.on('state.changed', () => states.push(companion.publicState));
   await companion.start();
   created.push({ companion, dataDir, ownDir });
   return { companion, clock, transport, logs, states, secrets, credentials, dataDir };
@@ -208,7 +209,8 @@ export function waitForState(companion: Companion, predicate: (state: PublicStat
       off();
       reject(new Error(`timed out waiting for ${what}; state: ${JSON.stringify(companion.publicState.connection)}`));
     }, deadlineMs);
-    const off = companion.events.on('state.changed', (state) => {
+    const off = companion.events.on('state.changed', () => {
+      const state = companion.publicState;
       if (!predicate(state)) return;
       clearTimeout(timer);
       off();

@@ -5,6 +5,7 @@ import { EventHub } from '../../main/core/eventHub';
 import { createDispatcher, type CommandHandlers } from '../../main/transports/dispatcher';
 import { checkSender, commandChannel, EVENT_CHANNEL, forwardEvents, registerCommandIpc } from '../../main/shell/ipc';
 import { APP_ORIGIN } from '../../main/shell/origin';
+import { jsonSize, MainSide, MirrorClient } from '../unit/transports/stateScenario';
 import { FakeIpcMain, FakeWebContents, ipcEvent, recordingLogger } from './fakes';
 
 // The preload imports `electron`; here it gets fakes, and the test checks what the page would be given.
@@ -131,12 +132,12 @@ describe('forwardEvents', () => {
     const dead = new FakeWebContents();
     dead.destroyed = true;
     const off = forwardEvents(hub, () => [live, dead]);
-    const state = initialState();
-    hub.emit('state.changed', state);
-    expect(live.sent).toEqual([[EVENT_CHANNEL, 'state.changed', state]]);
+    const change = { revision: 1, slices: { followMe: initialState().followMe } };
+    hub.emit('state.changed', change);
+    expect(live.sent).toEqual([[EVENT_CHANNEL, 'state.changed', change]]);
     expect(dead.sent).toEqual([]);
     off();
-    hub.emit('state.changed', state);
+    hub.emit('state.changed', change);
     expect(live.sent).toHaveLength(1);
   });
 });
@@ -198,5 +199,56 @@ describe('preload', () => {
     });
     await expect(transport.call('voicemail.stop', undefined)).resolves.toEqual({ ok: true, value: 'handled voicemail.stop' });
     await expect(transport.call('voicemail.play', { id: '' } as never)).resolves.toMatchObject({ ok: false, error: { kind: 'invalidInput' } });
+  });
+});
+
+describe('state by slice over IPC', () => {
+  /** Main side → forwardEvents → a window's webContents → the preload's IPC transport → a client mirror. */
+  async function wire(drop: (index: number) => boolean = () => false) {
+    const { createIpcTransport } = await import('../../preload/index');
+    const main = new MainSide();
+    const ipcMain = new FakeIpcMain();
+    const { log } = recordingLogger();
+    registerCommandIpc({ ipcMain, dispatch: main.dispatch, origin: APP_ORIGIN, isOwnWebContents: () => true, log });
+    const renderer = new EventEmitter();
+    let sent = 0;
+    const window = new FakeWebContents();
+    // What Electron does with webContents.send: a structured copy of the payload, handed to the page's listeners.
+    window.send = (channel: string, ...args: unknown[]) => {
+      if (!drop(sent++)) renderer.emit(channel, {}, ...structuredClone(args));
+    };
+    forwardEvents(main.events, () => [window]);
+    const transport = createIpcTransport({
+      invoke: (channel, ...args) => ipcMain.invoke(channel, ipcEvent(1, 'app://companion/index.html'), ...args),
+      on: (c, l) => renderer.on(c, l),
+      removeListener: (c, l) => renderer.off(c, l),
+    });
+    return { main, client: new MirrorClient(transport) };
+  }
+
+  it('carries only the slices that changed, and a mailbox delta instead of the mailbox', async () => {
+    const { main, client } = await wire();
+    await client.sync();
+    main.run(2000);
+    expect(client.changes.map((change) => change.revision)).toEqual([1, 2, 3, 4]);
+    expect(client.changes.map((change) => Object.keys(change.slices))).toEqual([['voicemail'], ['station'], ['voicemail'], ['voicemail']]);
+    expect(client.changes[0]!.slices.voicemail?.messages).toHaveLength(2000);
+    for (const delta of client.changes.slice(2)) {
+      expect(delta.slices.voicemail).not.toHaveProperty('messages');
+      expect(jsonSize(delta)).toBeLessThan(500);
+    }
+    expect(client.changes[3]!.mailbox).toEqual({ upserted: [expect.objectContaining({ id: 'vm-02000' })], removed: ['vm-00003'] });
+    expect(client.mirror.state).toEqual(main.store.value);
+    expect(client.mirror.revision).toBe(4);
+  });
+
+  it('a window that missed a change asks for a snapshot and ends with the same state', async () => {
+    const { main, client } = await wire((index) => index === 2);
+    await client.sync();
+    main.run(50);
+    await client.settled();
+    expect(client.snapshotsAsked).toBe(1);
+    expect(client.mirror.state).toEqual(main.store.value);
+    expect(client.mirror.revision).toBe(4);
   });
 });

@@ -6,7 +6,7 @@ import { connected, FakeNotification, recordingLogger, station7001, stateWith } 
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 const ctx = (connectedSince: number | null = T0, announced: string[] = []): DiffContext => ({ connectedSince, announcedVoicemails: new Set(announced) });
 const vm = (id: string, received: string, read = false): VoicemailMessage => ({ id, from: 'Pat (3175551234)', subject: 'Call me', received, read });
-const withMail = (messages: VoicemailMessage[], patch: Partial<PublicState> = {}) => connected({ station: station7001, voicemail: { messages, playing: null, waiting: messages.length }, ...patch });
+const withMail = (messages: VoicemailMessage[], patch: Partial<PublicState> = {}) => connected({ station: station7001, voicemail: { messages, playing: null, waiting: messages.length, notShown: 0 }, ...patch });
 
 describe('stateNotifications', () => {
   it('station connected, changed and dropped', () => {

@@ -17,7 +17,7 @@ const situations: [string, PublicState, string][] = [
   ['reconnecting', connected({ connection: { status: 'reconnecting', userId: 'agent1' } }), 'connecting'],
   ['connected without station', connected(), 'connected'],
   ['station connected', connected({ station: station7001 }), 'station'],
-  ['voicemail playing', connected({ station: station7001, voicemail: { messages: [], playing: 'vm1', waiting: 1 } }), 'voicemail'],
+  ['voicemail playing', connected({ station: station7001, voicemail: { messages: [], playing: 'vm1', waiting: 1, notShown: 0 } }), 'voicemail'],
 ];
 
 describe('trayView', () => {
@@ -32,7 +32,7 @@ describe('trayView', () => {
     expect(trayView(connected({ station: { ...station7001, extension: '1234' } })).status).toContain('station 7001 (ext. 1234)');
     expect(trayView(stateWith({ connection: { status: 'reconnecting', userId: 'agent1' } })).tooltip).toMatch(/reconnecting as agent1/);
     expect(trayView(situations[1]![1]).status).toBe('Not connected: Wrong password.');
-    expect(trayView(connected({ station: station7001, voicemail: { messages: [], playing: 'v', waiting: 0 } })).status).toMatch(/voicemail playing/);
+    expect(trayView(connected({ station: station7001, voicemail: { messages: [], playing: 'v', waiting: 0, notShown: 0 } })).status).toMatch(/voicemail playing/);
     expect(trayView(connected({ connection: { status: 'connected', userId: 'x'.repeat(300) } })).tooltip.length).toBeLessThanOrEqual(127);
   });
 
@@ -42,7 +42,7 @@ describe('trayView', () => {
     expect(trayView(connected())).toMatchObject({ canRecordFollowMe: false, canSignOut: true });
     expect(trayView(connected({ station: station7001 }))).toMatchObject({ canRecordFollowMe: true, canStopPlayback: false, canMarkForFinishing: false });
     expect(trayView(connected({ station: station7001, followMe: { status: 'recording' } })).canRecordFollowMe).toBe(false);
-    expect(trayView(connected({ station: station7001, voicemail: { messages: [], playing: 'vm', waiting: 0 } })).canStopPlayback).toBe(true);
+    expect(trayView(connected({ station: station7001, voicemail: { messages: [], playing: 'vm', waiting: 0, notShown: 0 } })).canStopPlayback).toBe(true);
     expect(trayView(connected({ station: station7001, dialer: { call: dialerCall } })).canMarkForFinishing).toBe(true);
   });
 
@@ -106,7 +106,7 @@ describe('TrayService', () => {
     const tray = trays[0]!;
     service.render(stateWith({ features: { dialer: 7 } })); // not shown in the tray
     expect([tray.images.length, tray.tooltips.length, tray.menus.length]).toEqual([1, 1, 1]);
-    service.render(connected({ station: station7001, voicemail: { messages: [], playing: 'vm1', waiting: 1 } }));
+    service.render(connected({ station: station7001, voicemail: { messages: [], playing: 'vm1', waiting: 1, notShown: 0 } }));
     expect(tray.images.at(-1)).toBe('icon:voicemail');
     expect(tray.item('stopPlayback').enabled).toBe(true);
     expect(tray.menus).toHaveLength(2);

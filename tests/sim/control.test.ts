@@ -1,3 +1,6 @@
+import { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { MessageQueue } from '../../sim/messageQueue';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../sim';
 import { CAMPAIGN, eventually, login, request, simulatorsPerTest, SseReader } from './helpers';
@@ -271,6 +274,35 @@ describe('control API: faults', () => {
     await client.poll();
     expect((await control(s, 'POST', 'messages/burst', { userId: 'agent1', count: 5 })).json).toEqual({ sent: 5 });
     expect(await client.poll()).toHaveLength(5);
+  });
+
+  it('floods new voicemails, one delta each, and keeps them in the mailbox', async () => {
+    const s = await sim();
+    const client = await login(s);
+    await client.call('PUT', 'messaging/subscriptions/unified-messaging/voicemail-messages');
+    await client.poll();
+    expect((await control(s, 'POST', 'messages/burst', { userId: 'agent1', count: 4, kind: 'voicemailAdded' })).json).toEqual({ sent: 4 });
+    const messages = (await client.poll()) as { voicemailMessagesAdded?: { unifiedMessageId: string }[]; messagesWaiting?: number }[];
+    const added = messages.filter((m) => m.voicemailMessagesAdded).map((m) => m.voicemailMessagesAdded!.map((e) => e.unifiedMessageId));
+    expect(added).toHaveLength(4);
+    expect(added.every((ids) => ids.length === 1)).toBe(true);
+    const mailbox = s.control.state().mailboxes.agent1!.map((e) => e.unifiedMessageId);
+    expect(mailbox.slice(0, 4)).toEqual(added.map((ids) => ids[0]).reverse());
+  });
+});
+
+describe('one event per write', () => {
+  it('writes each SSE message on its own, as CIC does; by default a tick’s messages in one write', () => {
+    for (const [writes, expected] of [['perEvent', 3], ['perTick', 1]] as const) {
+      const queue = new MessageQueue(writes);
+      const chunks: string[] = [];
+      const stream = Object.assign(new EventEmitter(), { writableEnded: false, destroyed: false, write: (chunk: string) => chunks.push(chunk), end: () => {} });
+      queue.attach(stream as unknown as ServerResponse);
+      for (const n of [1, 2, 3]) queue.push(`{"n":${n}}`);
+      queue.close();
+      expect(chunks).toHaveLength(expected);
+      expect(chunks.join('')).toBe('id: 1\ndata: {"n":1}\n\nid: 2\ndata: {"n":2}\n\nid: 3\ndata: {"n":3}\n\n');
+    }
   });
 });
 

@@ -49,7 +49,7 @@ describe('hotkey settings', () => {
 
   it('publishes what the shell reports about registration, once per change', () => {
     const seen: PublicState[] = [];
-    companion.events.on('state.changed', (state) => seen.push(state));
+    companion.events.on('state.changed', () => seen.push(companion.publicState));
     const taken = { accelerator: 'CommandOrControl+Alt+S', registered: false, error: 'Another application already uses this hotkey.' };
     companion.setHotkeyStatus('stopPlayback', taken);
     companion.setHotkeyStatus('stopPlayback', { ...taken });

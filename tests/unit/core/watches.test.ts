@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DialerWatch } from '../../../main/core/dialer';
 import { StateStore } from '../../../main/core/stateStore';
 import { isoDate, VoicemailWatch } from '../../../main/core/voicemail';
-import { initialState, type PublicState } from '../../../preload/contract';
+import { initialState, type StateChange } from '../../../preload/contract';
 
 const VM = 'urn:inin.com:unifiedMessaging:voicemailMessagesMessage';
 const Q = 'urn:inin.com:queues:queueContentsMessage';
@@ -36,6 +36,24 @@ describe('VoicemailWatch', () => {
     expect(watch.state.waiting).toBe(4);
   });
 
+  it('keeps the newest messages of a mailbox over its limit, and counts the others', () => {
+    const watch = new VoicemailWatch(3);
+    const entry = (id: string, day: number) => ({ unifiedMessageId: id, state: 1, dateReceived: `202611${String(day).padStart(2, '0')}T090000Z` });
+    watch.applyMessages({ __type: VM, isDelta: false, voicemailMessagesAdded: [1, 2, 3, 4, 5].map((day) => entry(`m${day}`, day)) });
+    expect(watch.state.messages.map((m) => m.id)).toEqual(['m5', 'm4', 'm3']);
+    expect(watch.state.notShown).toBe(2);
+    watch.takeChange();
+    // A new voicemail pushes the oldest shown out; a removed one that was not shown only lowers the count.
+    watch.applyMessages({ __type: VM, isDelta: true, voicemailMessagesAdded: [entry('m6', 6)], voicemailMessagesRemoved: ['m1'] });
+    expect(watch.state.messages.map((m) => m.id)).toEqual(['m6', 'm5', 'm4']);
+    expect(watch.state.notShown).toBe(2);
+    expect(watch.takeChange()).toEqual({ upserted: [expect.objectContaining({ id: 'm6' })], removed: ['m3'] });
+    // A change to a message not shown changes nothing shown.
+    watch.applyMessages({ __type: VM, isDelta: true, voicemailMessagesChanged: [{ unifiedMessageId: 'm2', state: 0 }] });
+    expect(watch.takeChange()).toBeUndefined();
+    expect(watch.state.notShown).toBe(2);
+  });
+
   it('converts compact and full ISO dates', () => {
     expect(isoDate('20210706T193229Z')).toBe('2021-07-06T19:32:29.000Z');
     expect(isoDate('2014-01-01T12:00:00Z')).toBe('2014-01-01T12:00:00.000Z');
@@ -67,8 +85,8 @@ describe('DialerWatch', () => {
 
 describe('StateStore', () => {
   it('emits a batch once and never an unchanged state', () => {
-    const emitted: PublicState[] = [];
-    const store = new StateStore(initialState(), (state) => emitted.push(state));
+    const emitted: StateChange[] = [];
+    const store = new StateStore(initialState(), (change) => emitted.push(change));
     store.batch(() => {
       store.update({ followMe: { status: 'recording' } });
       store.update({ dialer: { call: null } });

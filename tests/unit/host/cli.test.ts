@@ -53,10 +53,14 @@ describe('npm run host', () => {
 
   it('answers the contract over the bridge, signed out when nothing is configured', async () => {
     const socket = new WebSocket(lines[1]!.slice('bridge: '.length));
+    const messages: Record<string, unknown>[] = [];
+    socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    const reply = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
     socket.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'state.get' }));
-    expect(await reply).toMatchObject({ id: 1, result: { connection: { status: 'signedOut' }, station: null } });
+    await expect.poll(() => messages.length).toBe(2);
+    // Every connection starts with the whole state, then the answer.
+    expect(messages[0]).toMatchObject({ method: 'state.changed', params: { snapshot: true, slices: { connection: { status: 'signedOut' } } } });
+    expect(messages[1]).toMatchObject({ id: 1, result: { connection: { status: 'signedOut' }, station: null, revision: expect.any(Number) } });
     socket.close();
   });
 
@@ -92,7 +96,13 @@ describe('npm run host', () => {
     });
     const socket = new WebSocket(bridge);
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    const reply = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
+    // The first message of a connection is the state's snapshot: wait for the answer itself.
+    const reply = new Promise<unknown>((resolve) =>
+      socket.on('message', (data) => {
+        const message = JSON.parse(data.toString());
+        if (message.id === 1) resolve(message);
+      }),
+    );
     socket.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'settings.get' }));
     expect(await reply).toMatchObject({ result: { server: 'https://cic1:8019' } });
     socket.close();

@@ -204,11 +204,11 @@ describe('the bridge serves the contract', () => {
   it('pushes state.changed as a notification to every client', async () => {
     const [first, second] = await Promise.all([connect(), connect()]);
     const pushed = Promise.all([nextMessage(first!), nextMessage(second!)]);
-    const state = initialState();
-    events.emit('state.changed', state);
+    const change = { revision: 1, slices: { station: null } };
+    events.emit('state.changed', change);
     expect(await pushed).toEqual([
-      { jsonrpc: '2.0', method: 'state.changed', params: state },
-      { jsonrpc: '2.0', method: 'state.changed', params: state },
+      { jsonrpc: '2.0', method: 'state.changed', params: change },
+      { jsonrpc: '2.0', method: 'state.changed', params: change },
     ]);
   });
 
@@ -218,6 +218,6 @@ describe('the bridge serves the contract', () => {
     socket.close();
     await new Promise((resolve) => socket.once('close', resolve));
     await expect.poll(() => server.bridge.clientCount()).toBe(0);
-    events.emit('state.changed', initialState());
+    events.emit('state.changed', { revision: 1, slices: initialState() });
   });
 });

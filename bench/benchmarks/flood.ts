@@ -1,0 +1,95 @@
+/**
+ * 11. Flood: the simulator writes 500,000 new voicemails (one `voicemailMessagesAdded` delta each, one event per write)
+ * into the shipped host while two bridge clients are attached; a third client asks `state.get` every 100 ms throughout.
+ * The flood is written in slices of 2,000 per turn of the simulator's event loop, so that this process (which also
+ * times the answers) keeps reading. Figures: the slowest `state.get` answer, the host alive at the end, its peak RSS,
+ * and the mailbox it shows (the newest 20,000, the rest counted as not shown).
+ */
+import { performance } from 'node:perf_hooks';
+import { MAILBOX_LIMIT } from '../../preload/contract';
+import { sleep, userId } from '../harness';
+import { ensureHostBuilt, ShippedHost, startEventSim } from '../shipped';
+import { summarize } from '../stats';
+import type { Benchmark, BenchContext, BenchmarkOutcome } from '../types';
+
+const B = '11 flood';
+const SLICE = 2000;
+
+export async function measureFlood(ctx: BenchContext): Promise<BenchmarkOutcome> {
+  ensureHostBuilt();
+  const total = ctx.quick ? 40_000 : 500_000;
+  const sim = await startEventSim({ mailbox: 3 });
+  const host = await ShippedHost.start();
+  try {
+    await host.signIn(sim, 0, 3);
+    await host.connect();
+    const probe = await host.connect();
+    host.resetPeak();
+
+    let flooding = true;
+    const answers: number[] = [];
+    let slowest = 0;
+    const asking = (async () => {
+      while (flooding) {
+        const start = performance.now();
+        const answered = probe.call('state.get').then(() => performance.now() - start);
+        // A deadline turns a host that stopped answering into a figure instead of a hang.
+        const took = await Promise.race([answered, sleep(30_000).then(() => 30_000)]);
+        answers.push(took);
+        slowest = Math.max(slowest, took);
+        await sleep(100);
+      }
+    })();
+
+    const start = performance.now();
+    for (let sent = 0; sent < total; sent += SLICE) {
+      sim.control.burst({ userId: userId(0), count: Math.min(SLICE, total - sent), kind: 'voicemailAdded' });
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!host.alive) break;
+    }
+    const expected = Math.min(total + 3, MAILBOX_LIMIT);
+    const notShown = total + 3 - expected;
+    await host.client
+      .waitForState((state) => state.voicemail.messages.length === expected && state.voicemail.notShown === notShown, 300_000, 'the flood applied')
+      .catch(() => undefined);
+    const applied = performance.now() - start;
+    flooding = false;
+    await asking;
+    const usage = host.usage();
+    const state = host.client.state;
+    const summary = summarize(answers);
+    ctx.log(`  ${total} voicemails in ${(applied / 1000).toFixed(1)} s; state.get slowest ${slowest.toFixed(0)} ms; peak RSS ${usage.peakMiB.toFixed(0)} MiB`);
+    return {
+      figures: [
+        {
+          benchmark: B,
+          figure: `state.get slowest answer during ${total.toLocaleString('en-US')} voicemails`,
+          unit: 'ms',
+          value: slowest,
+          goal: { text: 'host alive, state.get answered within 1 s throughout', met: host.alive && slowest < 1000 },
+          note: `${answers.length} answers, p99 ${summary.p99.toFixed(1)} ms`,
+        },
+        { benchmark: B, figure: 'flood applied (last voicemail in the bridge client)', unit: 'ms', value: applied },
+        { benchmark: B, figure: 'host RSS peak during the flood', unit: 'MiB', value: usage.peakMiB, note: 'VmHWM of the host process' },
+      ],
+      checks: [
+        { name: 'the host is alive after the flood', ok: host.alive },
+        {
+          name: `the bridge client shows the newest ${expected.toLocaleString('en-US')} and counts ${notShown.toLocaleString('en-US')} not shown`,
+          ok: state?.voicemail.messages.length === expected && state.voicemail.notShown === notShown,
+          detail: `${String(state?.voicemail.messages.length)} shown, ${String(state?.voicemail.notShown)} not shown`,
+        },
+      ],
+      details: { total, stateGet: summary, slowestMs: slowest, appliedMs: applied, peakMiB: usage.peakMiB, clientGaps: host.clients.map((c) => c.gaps) },
+    };
+  } finally {
+    await host.close();
+    await sim.close();
+  }
+}
+
+export const flood: Benchmark = {
+  id: 'flood',
+  title: '11. Flood of 500,000 voicemails into the shipped host, two clients attached, state.get asked throughout',
+  run: measureFlood,
+};
