@@ -3,7 +3,8 @@
  * through its bridge like any local tool, and an ICWS simulator that writes one event per socket write, as CIC does.
  * Its CPU time and memory are read from /proc, so they are the host's alone.
  *
- * `BENCH_HOST_ROOT=DIR` runs the host built in another checkout (a "before" measurement of older code).
+ * `BENCH_HOST_ROOT=DIR` runs the host built in another checkout (a "before" measurement of older code);
+ * `BENCH_HOST_NODE_FLAGS="--cpu-prof --cpu-prof-dir=DIR"` passes flags to its Node (to profile it).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -58,7 +59,8 @@ export class ShippedHost {
 
   static async start(): Promise<ShippedHost> {
     const dataDir = mkdtempSync(join(tmpdir(), 'companion-shipped-'));
-    const child = spawn(process.execPath, [join(HOST_ROOT, 'out', 'host', 'cli.js'), '--port', '0', '--data-dir', dataDir], {
+    const flags = (process.env.BENCH_HOST_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...flags, join(HOST_ROOT, 'out', 'host', 'cli.js'), '--port', '0', '--data-dir', dataDir], {
       cwd: HOST_ROOT,
       stdio: ['ignore', 'pipe', 'ignore'],
     });

@@ -1,8 +1,8 @@
 /**
  * 11. Flood: the simulator writes 500,000 new voicemails (one `voicemailMessagesAdded` delta each, one event per write)
  * into the shipped host while two bridge clients are attached; a third client asks `state.get` every 100 ms throughout.
- * The flood is written in slices of 2,000 per turn of the simulator's event loop, so that this process (which also
- * times the answers) keeps reading. Figures: the slowest `state.get` answer, the host alive at the end, its peak RSS,
+ * The flood is written in slices of 2,000, at most four slices ahead of what the host has applied (as TCP would hold a
+ * real server back), so that this process, which also times the answers, keeps reading. Figures: the slowest `state.get` answer, the host alive at the end, its peak RSS,
  * and the mailbox it shows (the newest 20,000, the rest counted as not shown).
  */
 import { performance } from 'node:perf_hooks';
@@ -42,23 +42,31 @@ export async function measureFlood(ctx: BenchContext): Promise<BenchmarkOutcome>
     })();
 
     const start = performance.now();
-    for (let sent = 0; sent < total; sent += SLICE) {
-      sim.control.burst({ userId: userId(0), count: Math.min(SLICE, total - sent), kind: 'voicemailAdded' });
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (!host.alive) break;
+    const applied = () => {
+      const voicemail = host.client.state?.voicemail;
+      return voicemail ? voicemail.messages.length + voicemail.notShown - 3 : 0;
+    };
+    for (let sent = 0; sent < total && host.alive; ) {
+      const count = Math.min(SLICE, total - sent);
+      sim.control.burst({ userId: userId(0), count, kind: 'voicemailAdded' });
+      sent += count;
+      // At most a few slices ahead of what the host has applied, as TCP's window would hold a real server back: the
+      // writes then wait in the host's socket, not in this process's memory.
+      const until = performance.now() + 60_000;
+      while (applied() < sent - 4 * SLICE && host.alive && performance.now() < until) await sleep(2);
     }
     const expected = Math.min(total + 3, MAILBOX_LIMIT);
     const notShown = total + 3 - expected;
     await host.client
       .waitForState((state) => state.voicemail.messages.length === expected && state.voicemail.notShown === notShown, 300_000, 'the flood applied')
       .catch(() => undefined);
-    const applied = performance.now() - start;
+    const appliedMs = performance.now() - start;
     flooding = false;
     await asking;
     const usage = host.usage();
     const state = host.client.state;
     const summary = summarize(answers);
-    ctx.log(`  ${total} voicemails in ${(applied / 1000).toFixed(1)} s; state.get slowest ${slowest.toFixed(0)} ms; peak RSS ${usage.peakMiB.toFixed(0)} MiB`);
+    ctx.log(`  ${total} voicemails in ${(appliedMs / 1000).toFixed(1)} s; state.get slowest ${slowest.toFixed(0)} ms; peak RSS ${usage.peakMiB.toFixed(0)} MiB`);
     return {
       figures: [
         {
@@ -69,7 +77,7 @@ export async function measureFlood(ctx: BenchContext): Promise<BenchmarkOutcome>
           goal: { text: 'host alive, state.get answered within 1 s throughout', met: host.alive && slowest < 1000 },
           note: `${answers.length} answers, p99 ${summary.p99.toFixed(1)} ms`,
         },
-        { benchmark: B, figure: 'flood applied (last voicemail in the bridge client)', unit: 'ms', value: applied },
+        { benchmark: B, figure: 'flood applied (last voicemail in the bridge client)', unit: 'ms', value: appliedMs },
         { benchmark: B, figure: 'host RSS peak during the flood', unit: 'MiB', value: usage.peakMiB, note: 'VmHWM of the host process' },
       ],
       checks: [
@@ -80,7 +88,7 @@ export async function measureFlood(ctx: BenchContext): Promise<BenchmarkOutcome>
           detail: `${String(state?.voicemail.messages.length)} shown, ${String(state?.voicemail.notShown)} not shown`,
         },
       ],
-      details: { total, stateGet: summary, slowestMs: slowest, appliedMs: applied, peakMiB: usage.peakMiB, clientGaps: host.clients.map((c) => c.gaps) },
+      details: { total, stateGet: summary, slowestMs: slowest, appliedMs, peakMiB: usage.peakMiB, clientGaps: host.clients.map((c) => c.gaps) },
     };
   } finally {
     await host.close();
