@@ -4,7 +4,8 @@
  * Its CPU time and memory are read from /proc, so they are the host's alone.
  *
  * `BENCH_HOST_ROOT=DIR` runs the host built in another checkout (a "before" measurement of older code);
- * `BENCH_HOST_NODE_FLAGS="--cpu-prof --cpu-prof-dir=DIR"` passes flags to its Node (to profile it).
+ * `BENCH_HOST_NODE_FLAGS="--cpu-prof --cpu-prof-dir=DIR"` passes flags to its Node (to profile it);
+ * `BENCH_SAMPLES=N` takes N samples per latency figure instead of the mode's count (an old host can be that slow).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,11 @@ import { BridgeClient } from './bridgeClient';
 import { benchScenario, bigMailbox, PASSWORD, ready, ROOT, sleep, userId, workstationId } from './harness';
 
 export const HOST_ROOT = process.env.BENCH_HOST_ROOT ?? ROOT;
+
+export function sampleCount(fallback: number): number {
+  const given = Number(process.env.BENCH_SAMPLES);
+  return Number.isInteger(given) && given > 0 ? given : fallback;
+}
 
 /** Builds out/ when a source is newer (the launcher's own check), as `npm run host` does; a no-op when current. */
 export function ensureHostBuilt(): void {

@@ -46,19 +46,25 @@ export async function measureFlood(ctx: BenchContext): Promise<BenchmarkOutcome>
       const voicemail = host.client.state?.voicemail;
       return voicemail ? voicemail.messages.length + voicemail.notShown - 3 : 0;
     };
-    for (let sent = 0; sent < total && host.alive; ) {
+    // A host that cannot keep up is not waited for without end: past the budget, what it applied is the figure.
+    const budgetEnd = start + (ctx.quick ? 60_000 : 240_000);
+    let sent = 0;
+    while (sent < total && host.alive && performance.now() < budgetEnd) {
       const count = Math.min(SLICE, total - sent);
       sim.control.burst({ userId: userId(0), count, kind: 'voicemailAdded' });
       sent += count;
       // At most a few slices ahead of what the host has applied, as TCP's window would hold a real server back: the
       // writes then wait in the host's socket, not in this process's memory.
-      const until = performance.now() + 60_000;
-      while (applied() < sent - 4 * SLICE && host.alive && performance.now() < until) await sleep(2);
+      while (applied() < sent - 4 * SLICE && host.alive && performance.now() < budgetEnd) await sleep(2);
     }
     const expected = Math.min(total + 3, MAILBOX_LIMIT);
     const notShown = total + 3 - expected;
     await host.client
-      .waitForState((state) => state.voicemail.messages.length === expected && state.voicemail.notShown === notShown, 300_000, 'the flood applied')
+      .waitForState(
+        (state) => state.voicemail.messages.length === expected && state.voicemail.notShown === notShown,
+        Math.max(1, budgetEnd - performance.now()),
+        'the flood applied',
+      )
       .catch(() => undefined);
     const appliedMs = performance.now() - start;
     flooding = false;
@@ -77,7 +83,13 @@ export async function measureFlood(ctx: BenchContext): Promise<BenchmarkOutcome>
           goal: { text: 'host alive, state.get answered within 1 s throughout', met: host.alive && slowest < 1000 },
           note: `${answers.length} answers, p99 ${summary.p99.toFixed(1)} ms`,
         },
-        { benchmark: B, figure: 'flood applied (last voicemail in the bridge client)', unit: 'ms', value: appliedMs },
+        {
+          benchmark: B,
+          figure: 'flood applied (last voicemail in the bridge client)',
+          unit: 'ms',
+          value: appliedMs,
+          note: `${sent.toLocaleString('en-US')} written, ${applied().toLocaleString('en-US')} applied`,
+        },
         { benchmark: B, figure: 'host RSS peak during the flood', unit: 'MiB', value: usage.peakMiB, note: 'VmHWM of the host process' },
       ],
       checks: [

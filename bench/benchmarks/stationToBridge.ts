@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { BridgeClient } from '../bridgeClient';
 import { ChangeSequence } from '../changes';
 import { sleep, staggered } from '../harness';
-import { ensureHostBuilt, ShippedHost, startEventSim } from '../shipped';
+import { ensureHostBuilt, sampleCount, ShippedHost, startEventSim } from '../shipped';
 import { summarize, type Summary } from '../stats';
 import type { Benchmark, BenchContext, BenchmarkOutcome, Check, Figure } from '../types';
 
@@ -105,7 +105,7 @@ async function measurePolling(ctx: BenchContext, hosts: number, rounds: number):
 
 export async function measureStationToBridge(ctx: BenchContext): Promise<BenchmarkOutcome> {
   ensureHostBuilt();
-  const samples = ctx.quick ? 20 : 300;
+  const samples = sampleCount(ctx.quick ? 20 : 300);
   const configs: Config[] = [];
   for (const mailbox of [3, 10_000]) for (const clients of [1, 50]) configs.push(await measureConfig(ctx, mailbox, clients, samples));
   const polling = await measurePolling(ctx, ctx.quick ? 2 : 10, ctx.quick ? 2 : 20);
