@@ -15,13 +15,15 @@ import type { Benchmark, BenchContext, BenchmarkOutcome } from '../types';
 
 const B = '12 cold start';
 
-/** Milliseconds from spawning `command` until its standard output shows `ui:`. */
-async function timeToUi(command: string, args: string[]): Promise<number> {
+/** Milliseconds from spawning `command` until its standard output shows `ui:`, and whether it said it was building. */
+async function timeToUi(command: string, args: string[]): Promise<{ ms: number; built: boolean }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'companion-cold-'));
   const start = performance.now();
-  const child = spawn(command, [...args, '--port', '0', '--data-dir', dataDir], { cwd: HOST_ROOT, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+  const child = spawn(command, [...args, '--port', '0', '--data-dir', dataDir], { cwd: HOST_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   try {
-    return await new Promise<number>((resolve, reject) => {
+    const ms = await new Promise<number>((resolve, reject) => {
       let output = '';
       child.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
@@ -29,6 +31,7 @@ async function timeToUi(command: string, args: string[]): Promise<number> {
       });
       child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited with ${String(code)} before printing ui:`)));
     });
+    return { ms, built: errors.includes('Building') };
   } finally {
     try {
       process.kill(-child.pid!, 'SIGTERM');
@@ -45,9 +48,12 @@ export async function measureColdStart(ctx: BenchContext): Promise<BenchmarkOutc
   const runs = ctx.quick ? 2 : 7;
   const npm: number[] = [];
   const node: number[] = [];
+  let rebuilt = 0;
   for (let i = 0; i < runs; i++) {
-    npm.push(await timeToUi('npm', ['run', '--silent', 'host', '--']));
-    node.push(await timeToUi(process.execPath, [join(HOST_ROOT, 'out', 'host', 'cli.js')]));
+    const started = await timeToUi('npm', ['run', '--silent', 'host', '--']);
+    npm.push(started.ms);
+    if (started.built) rebuilt++;
+    node.push((await timeToUi(process.execPath, [join(HOST_ROOT, 'out', 'host', 'cli.js')])).ms);
   }
   ctx.log(`  npm run host: ${npm.map((t) => t.toFixed(0)).join(', ')} ms; node out/host/cli.js: ${node.map((t) => t.toFixed(0)).join(', ')} ms`);
   const value = median(npm);
@@ -63,7 +69,7 @@ export async function measureColdStart(ctx: BenchContext): Promise<BenchmarkOutc
       },
       { benchmark: B, figure: 'node out/host/cli.js → ui: line', unit: 'ms', value: median(node), note: `median of ${runs}; npm itself costs the difference` },
     ],
-    checks: [],
+    checks: [{ name: 'npm run host built nothing (out/ was current)', ok: rebuilt === 0, detail: `${rebuilt} of ${runs} starts rebuilt` }],
     details: { npmRunHostMs: npm, nodeOutHostMs: node },
   };
 }
