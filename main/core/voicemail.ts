@@ -53,9 +53,10 @@ const sameMessage = (a: VoicemailMessage, b: VoicemailMessage) =>
 
 /**
  * The mailbox as an ordered list. The deltas of a delivery are collected by id and applied together when the list is
- * read: a read flag is replaced in place (binary search), anything that moves a message is merged in one pass, so a
- * delivery costs at most one pass over the list whatever number of deltas it holds. The list handed out is never
- * edited afterwards (the next edit works on a copy), and `takeChange` tells which messages changed since it was asked.
+ * read (once per turn of the event loop): read flags are replaced in place (binary search), a few moved, added or
+ * removed messages are spliced, many are merged in one pass, so a turn costs at most one pass over the list whatever
+ * number of deltas it brought. The list handed out is never edited afterwards (the next edit works on a copy), and
+ * `takeChange` tells which messages changed since it was last asked.
  */
 export class VoicemailWatch {
   private list: VoicemailMessage[] = [];
