@@ -128,12 +128,12 @@ export interface HostOptions {
 }
 
 /**
- * The polling baseline. Public ICWS clients poll every 1–1.5 s; the baseline companions poll every 1.5 s
- * (`CompanionTiming.pollIntervalMs`: the message pump waits this long after each poll answer).
+ * The polling baseline: the companion's own polling interval when a server offers no SSE (1 s: the message pump waits
+ * this long after each poll answer; `CompanionTiming.pollIntervalMs` is set to the same value explicitly).
  */
 export const POLL_BASELINE = {
-  intervalMs: 1500,
-  note: 'companion polling every 1.5 s (timing.pollIntervalMs = 1500)',
+  intervalMs: 1000,
+  note: 'companion polling every 1 s (the product’s interval)',
 };
 
 

@@ -1,9 +1,12 @@
 /**
- * The host as it ships: `node out/host/cli.js` in its own process (the UI served, the keychain module loaded), reached
+ * The host as it ships: `node out/host/cli.js` in its own process, with the Node flags `npm run host` gives it (the UI
+ * served, the keychain module loaded), reached
  * through its bridge like any local tool, and an ICWS simulator that writes one event per socket write, as CIC does.
  * Its CPU time and memory are read from /proc, so they are the host's alone.
  *
- * `BENCH_HOST_ROOT=DIR` runs the host built in another checkout (a "before" measurement of older code).
+ * `BENCH_HOST_ROOT=DIR` runs the host built in another checkout (a "before" measurement of older code);
+ * `BENCH_HOST_NODE_FLAGS="--cpu-prof --cpu-prof-dir=DIR"` passes flags to its Node (to profile it);
+ * `BENCH_SAMPLES=N` takes N samples per latency figure instead of the mode's count (an old host can be that slow).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +18,18 @@ import { BridgeClient } from './bridgeClient';
 import { benchScenario, bigMailbox, PASSWORD, ready, ROOT, sleep, userId, workstationId } from './harness';
 
 export const HOST_ROOT = process.env.BENCH_HOST_ROOT ?? ROOT;
+
+/** The Node flags `npm run host` gives the host (its script in package.json): the host is measured as it runs. */
+export function shippedNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(HOST_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const command = scripts.host?.split('&&').pop()?.trim().split(/\s+/) ?? [];
+  return command[0] === 'node' ? command.slice(1).filter((word) => word.startsWith('--')) : [];
+}
+
+export function sampleCount(fallback: number): number {
+  const given = Number(process.env.BENCH_SAMPLES);
+  return Number.isInteger(given) && given > 0 ? given : fallback;
+}
 
 /** Builds out/ when a source is newer (the launcher's own check), as `npm run host` does; a no-op when current. */
 export function ensureHostBuilt(): void {
@@ -58,7 +73,8 @@ export class ShippedHost {
 
   static async start(): Promise<ShippedHost> {
     const dataDir = mkdtempSync(join(tmpdir(), 'companion-shipped-'));
-    const child = spawn(process.execPath, [join(HOST_ROOT, 'out', 'host', 'cli.js'), '--port', '0', '--data-dir', dataDir], {
+    const flags = [...shippedNodeFlags(), ...(process.env.BENCH_HOST_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
+    const child = spawn(process.execPath, [...flags, join(HOST_ROOT, 'out', 'host', 'cli.js'), '--port', '0', '--data-dir', dataDir], {
       cwd: HOST_ROOT,
       stdio: ['ignore', 'pipe', 'ignore'],
     });

@@ -12,7 +12,7 @@ export interface Figure {
   baseline?: { label: string; value: number };
   /** baseline ÷ value: how many times better (lower is better for every figure that has a baseline). */
   ratio?: number;
-  /** The goal of issue 7 this figure answers, and whether it was met. */
+  /** The goal this figure answers, and whether it was met; a missed goal makes a full `npm run bench` fail. */
   goal?: { text: string; met: boolean };
   note?: string;
 }

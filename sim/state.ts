@@ -132,12 +132,19 @@ export class World {
     return mailbox;
   }
 
-  /** `existing`: the mailbox's ids when the caller already has them (a flood adds many without rebuilding the set). */
-  newVoicemailId(userId: string, existing = new Set(this.mailbox(userId).map((entry) => entry.unifiedMessageId))): string {
+  private nextFloodNumber = 1;
+
+  newVoicemailId(userId: string): string {
+    const existing = new Set(this.mailbox(userId).map((entry) => entry.unifiedMessageId));
     let id: string;
     do id = `vm-${userId}-n${String(this.nextVoicemailNumber++).padStart(6, '0')}`;
     while (existing.has(id));
     return id;
+  }
+
+  /** Ids of flooded voicemails: a series of their own (`vm-<user>-f000001`), so a flood never searches the mailbox. */
+  floodVoicemailId(userId: string): string {
+    return `vm-${userId}-f${String(this.nextFloodNumber++).padStart(7, '0')}`;
   }
 
   prompt(userId: string, promptType: string): PromptState {

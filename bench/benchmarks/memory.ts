@@ -123,7 +123,8 @@ export async function measureMemory(ctx: BenchContext): Promise<BenchmarkOutcome
           figure: 'data heap growth per reconnect (after 600 warm-up cycles, after GC)',
           unit: 'B/cycle',
           value: dataSlope,
-          goal: { text: 'no growth (< 150 B/cycle)', met: dataSlope < 150 },
+          // Measured noise is about ±150 B/cycle; the leak this test was written for was 664 B/cycle.
+          goal: { text: 'no growth (< 400 B/cycle, noise ±150)', met: dataSlope < 400 },
           note: `${cyclesNote}; ${dataGrowth >= 0 ? '+' : ''}${(dataGrowth * 1024).toFixed(0)} KB in all (compiled code excluded)`,
         },
         { benchmark: '6 memory', figure: 'heap growth over reconnects (after GC)', unit: 'MB', value: heapGrowth, note: 'including compiled code' },

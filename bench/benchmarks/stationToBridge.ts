@@ -7,13 +7,12 @@
 import { performance } from 'node:perf_hooks';
 import type { BridgeClient } from '../bridgeClient';
 import { ChangeSequence } from '../changes';
-import { sleep, staggered } from '../harness';
-import { ensureHostBuilt, ShippedHost, startEventSim } from '../shipped';
+import { POLL_BASELINE, sleep, staggered } from '../harness';
+import { ensureHostBuilt, sampleCount, ShippedHost, startEventSim } from '../shipped';
 import { summarize, type Summary } from '../stats';
 import type { Benchmark, BenchContext, BenchmarkOutcome, Check, Figure } from '../types';
 
 const TIMEOUT_MS = 10_000;
-const PRODUCT_POLL_MS = 1000;
 const B = '9 station→bridge';
 
 /** Only station changes (the play-status changes of the sequence are skipped). */
@@ -80,7 +79,7 @@ async function measureConfig(ctx: BenchContext, mailbox: number, clientCount: nu
 /** Shipped hosts polling (a simulator without SSE), signed in spread over one poll period; one change per host per round. */
 async function measurePolling(ctx: BenchContext, hosts: number, rounds: number): Promise<Summary> {
   const sim = await startEventSim({ users: hosts, messaging: 1 });
-  const started = await staggered(hosts, PRODUCT_POLL_MS, async (index) => {
+  const started = await staggered(hosts, POLL_BASELINE.intervalMs, async (index) => {
     const host = await ShippedHost.start();
     await host.signIn(sim, index, 3);
     return host;
@@ -90,12 +89,12 @@ async function measurePolling(ctx: BenchContext, hosts: number, rounds: number):
     const latencies: number[] = [];
     for (let r = 0; r <= rounds; r++) {
       // A pause uniform over one poll period: each change lands at a random phase of each host's poll cycle.
-      await sleep(Math.random() * PRODUCT_POLL_MS);
+      await sleep(Math.random() * POLL_BASELINE.intervalMs);
       const round = await Promise.all(started.map((host, i) => sample(sequences[i]!, [host.client])));
       if (r > 0) latencies.push(...round);
     }
     const summary = summarize(latencies);
-    ctx.log(`  polling every ${PRODUCT_POLL_MS} ms (${hosts} hosts): p50 ${summary.p50.toFixed(0)} ms, p99 ${summary.p99.toFixed(0)} ms`);
+    ctx.log(`  polling every ${POLL_BASELINE.intervalMs} ms (${hosts} hosts): p50 ${summary.p50.toFixed(0)} ms, p99 ${summary.p99.toFixed(0)} ms`);
     return summary;
   } finally {
     await Promise.all(started.map((host) => host.close()));
@@ -105,7 +104,7 @@ async function measurePolling(ctx: BenchContext, hosts: number, rounds: number):
 
 export async function measureStationToBridge(ctx: BenchContext): Promise<BenchmarkOutcome> {
   ensureHostBuilt();
-  const samples = ctx.quick ? 20 : 300;
+  const samples = sampleCount(ctx.quick ? 20 : 300);
   const configs: Config[] = [];
   for (const mailbox of [3, 10_000]) for (const clients of [1, 50]) configs.push(await measureConfig(ctx, mailbox, clients, samples));
   const polling = await measurePolling(ctx, ctx.quick ? 2 : 10, ctx.quick ? 2 : 20);
@@ -137,7 +136,7 @@ export async function measureStationToBridge(ctx: BenchContext): Promise<Benchma
     );
   }
   figures.push(
-    { benchmark: B, figure: 'polling p50', unit: 'ms', value: polling.p50, note: `shipped hosts polling every ${PRODUCT_POLL_MS} ms (the product's interval)` },
+    { benchmark: B, figure: 'polling p50', unit: 'ms', value: polling.p50, note: `shipped hosts polling every ${POLL_BASELINE.intervalMs} ms (the product's interval)` },
     { benchmark: B, figure: 'polling p99', unit: 'ms', value: polling.p99, note: `${polling.count} samples` },
   );
   return {

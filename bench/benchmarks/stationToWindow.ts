@@ -6,7 +6,7 @@
 import { launchBrowser, nodeEpoch, ProbedPage } from '../browser';
 import { ChangeSequence } from '../changes';
 import { rendererBuilt, sleep } from '../harness';
-import { ensureHostBuilt, ShippedHost, startEventSim } from '../shipped';
+import { ensureHostBuilt, sampleCount, ShippedHost, startEventSim } from '../shipped';
 import { summarize, type Summary } from '../stats';
 import type { Benchmark, BenchContext, BenchmarkOutcome, Check, Figure } from '../types';
 
@@ -63,7 +63,7 @@ async function measure(ctx: BenchContext, browser: Awaited<ReturnType<typeof lau
 export async function measureStationToWindow(ctx: BenchContext): Promise<BenchmarkOutcome> {
   if (!rendererBuilt()) throw new Error('the renderer is not built (out/renderer): run `npm run build:renderer`');
   ensureHostBuilt();
-  const samples = ctx.quick ? 10 : 300;
+  const samples = sampleCount(ctx.quick ? 10 : 300);
   const browser = await launchBrowser();
   try {
     const results = [await measure(ctx, browser, 3, samples), await measure(ctx, browser, 10_000, samples)];

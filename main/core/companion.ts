@@ -228,6 +228,8 @@ export class Companion {
     this.store.update({ voicemail: this.voicemail.state }, this.voicemail.takeChange());
   }
 
+  private readonly pullVoicemail = () => this.updateVoicemail();
+
   /** A problem the agent should know about that belongs to no action (shown until the companion restarts). */
   private warn(message: string): void {
     const warnings = this.store.value.warnings;
@@ -551,16 +553,13 @@ export class Companion {
           this.log.warn('message skipped: could not be applied', { type: message.__type, error: String(error) });
         }
       }
-      this.store.update(
-        {
-          station: this.stationWatch.current,
-          stationDropReason: this.pendingDropReason,
-          voicemail: this.voicemail.state,
-          dialer: this.followDialer(),
-        },
-        this.voicemail.takeChange(),
-      );
-    });
+      this.update({
+        station: this.stationWatch.current,
+        stationDropReason: this.pendingDropReason,
+        dialer: this.followDialer(),
+      });
+      // The mailbox is read once per turn, however many deliveries changed it.
+    }, this.pullVoicemail);
   }
 
   /** The active Dialer call with what is known beyond the queue; a new call starts the read of its contact. */

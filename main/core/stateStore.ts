@@ -21,6 +21,7 @@ export class StateStore {
   /** The mailbox messages changed since the last emission (null: removed), or 'whole' when the list was replaced. */
   private mailbox: Map<string, VoicemailMessage | null> | 'whole' | null = null;
   private deferred: ReturnType<typeof setImmediate> | null = null;
+  private readonly pulls = new Set<() => void>();
 
   /**
    * `handOut` runs whenever the state leaves the store (a change emitted, a snapshot taken): from then on, whoever
@@ -74,9 +75,11 @@ export class StateStore {
 
   /**
    * For deliveries from the server: applied now, emitted once at the end of this turn of the event loop, so the many
-   * stream chunks a busy server sends in one burst cost one change. Any other update emits them with its own.
+   * stream chunks a busy server sends in one burst cost one change. Any other update emits them with its own. `pull`
+   * runs once before that emission, for a slice that is costly to read (the mailbox) and is then read once per turn.
    */
-  deliver(run: () => void): void {
+  deliver(run: () => void, pull?: () => void): void {
+    if (pull) this.pulls.add(pull);
     this.depth++;
     try {
       run();
@@ -126,6 +129,16 @@ export class StateStore {
     if (this.deferred !== null) {
       clearImmediate(this.deferred);
       this.deferred = null;
+    }
+    if (this.pulls.size > 0) {
+      const pulls = [...this.pulls];
+      this.pulls.clear();
+      this.depth++;
+      try {
+        for (const pull of pulls) pull();
+      } finally {
+        this.depth--;
+      }
     }
     if (this.changed.size === 0) return;
     const slices: Record<string, unknown> = {};

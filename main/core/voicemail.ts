@@ -3,6 +3,7 @@
  * mailbox, there is no list endpoint), `voicemailPlayStatusMessage` (0 playing, 1 stopped) and `mwiMessage`.
  */
 import {
+  applyMailboxChange,
   compareVoicemail,
   insertionIndex,
   MAILBOX_LIMIT,
@@ -44,21 +45,36 @@ function toMessage(id: string, item: Properties, previous?: VoicemailMessage): V
   };
 }
 
+/** Up to this many edits in one delivery are spliced into the list; more are merged in one pass. */
+const SPLICE_AT_MOST = 64;
+
 const sameMessage = (a: VoicemailMessage, b: VoicemailMessage) =>
   a.from === b.from && a.subject === b.subject && a.received === b.received && a.read === b.read;
 
 /**
- * The mailbox as an ordered list edited in place: a delta finds its message by binary search and moves at most that
- * one, so its cost does not grow with the mailbox. The list handed out in `state` is never edited afterwards (the next
- * edit works on a copy), and `takeChange` tells which messages changed since it was last asked.
+ * The mailbox as an ordered list. The deltas of a delivery are collected by id and applied together when the list is
+ * read (once per turn of the event loop): read flags are replaced in place (binary search), a few moved, added or
+ * removed messages are spliced, many are merged in one pass, so a turn costs at most one pass over the list whatever
+ * number of deltas it brought. The list handed out is never edited afterwards (the next edit works on a copy), and
+ * `takeChange` tells which messages changed since it was last asked.
  */
 export class VoicemailWatch {
   private list: VoicemailMessage[] = [];
   private readonly byId = new Map<string, VoicemailMessage>();
-  /** Ids of the older messages beyond `limit`: not kept, only counted (and forgotten when CIC removes them). */
-  private readonly hidden = new Set<string>();
+  /**
+   * How many older messages beyond `limit` were let go: counted, not kept (not even their ids), so a mailbox of any size
+   * costs at most `limit` messages. CIC removing or changing a message the companion does not know is taken to be one
+   * of them.
+   */
+  private hidden = 0;
   /** Whether `list` was handed out: then the next edit copies it first. */
   private published = false;
+  /** Edits not yet in `list` (null: removed), applied together when the list is next read. */
+  private readonly pending = new Map<string, VoicemailMessage | null>();
+  /** True while every pending edit replaces a listed message in its place. */
+  private inPlace = true;
+  /** For each pending id, the message as it stood in `list` before this delivery (undefined: not listed). */
+  private readonly listedBefore = new Map<string, VoicemailMessage | undefined>();
   private change: Map<string, VoicemailMessage | null> | 'whole' | null = null;
   private playing: string | null = null;
   private waiting: number | null = null;
@@ -75,13 +91,14 @@ export class VoicemailWatch {
       }
       for (const item of objects(message.voicemailMessagesChanged)) {
         const id = idOf(item);
+        if (id === undefined) continue;
+        const known = this.byId.get(id);
         // A change for a message not kept (an older one beyond the limit) changes nothing shown.
-        if (id !== undefined && !this.hidden.has(id)) this.upsert(toMessage(id, item, this.byId.get(id)));
+        if (known || this.hidden === 0) this.upsert(toMessage(id, item, known));
       }
       if (Array.isArray(message.voicemailMessagesRemoved)) {
         for (const id of message.voicemailMessagesRemoved) if (typeof id === 'string') this.remove(id);
       }
-      this.trim();
     }
     if (this.playing !== null && !this.byId.has(this.playing)) this.playing = null;
   }
@@ -118,7 +135,8 @@ export class VoicemailWatch {
 
   /** The current slice. Its list is edited in place until `handedOut()` says someone outside may keep it. */
   get state(): VoicemailState {
-    return { messages: this.list, playing: this.playing, waiting: this.waiting, notShown: this.hidden.size };
+    this.materialize();
+    return { messages: this.list, playing: this.playing, waiting: this.waiting, notShown: this.hidden };
   }
 
   /** The list went out (an emitted change, a snapshot): the next edit works on a copy, once. */
@@ -128,6 +146,7 @@ export class VoicemailWatch {
 
   /** The messages changed since the last call, 'whole' when the list was replaced, undefined when none changed. */
   takeChange(): MailboxChange | 'whole' | undefined {
+    this.materialize();
     const change = this.change;
     this.change = null;
     if (change === null || change === 'whole') return change ?? undefined;
@@ -144,7 +163,10 @@ export class VoicemailWatch {
     this.list = [];
     this.published = false;
     this.byId.clear();
-    this.hidden.clear();
+    this.pending.clear();
+    this.listedBefore.clear();
+    this.inPlace = true;
+    this.hidden = 0;
     this.change = 'whole';
     this.playing = null;
     this.waiting = null;
@@ -161,7 +183,7 @@ export class VoicemailWatch {
     this.clear();
     this.list = sorted.slice(0, this.limit);
     for (const message of this.list) this.byId.set(message.id, message);
-    for (let i = this.limit; i < sorted.length; i++) this.hidden.add(sorted[i]!.id);
+    this.hidden = Math.max(0, sorted.length - this.limit);
   }
 
   private editable(): VoicemailMessage[] {
@@ -187,41 +209,81 @@ export class VoicemailWatch {
   private upsert(message: VoicemailMessage): void {
     const previous = this.byId.get(message.id);
     if (previous && sameMessage(previous, message)) return;
-    const list = this.editable();
-    this.hidden.delete(message.id);
-    if (previous) {
-      const index = this.indexOf(previous);
-      if (index >= 0 && previous.received === message.received) {
-        list[index] = message;
-      } else {
-        if (index >= 0) list.splice(index, 1);
-        list.splice(insertionIndex(list, message), 0, message);
-      }
-    } else {
-      list.splice(insertionIndex(list, message), 0, message);
-    }
+    // Only a message already listed that keeps its place (a read flag) can be replaced where it is.
+    if (!previous || previous.received !== message.received) this.inPlace = false;
+    if (!this.pending.has(message.id)) this.listedBefore.set(message.id, previous);
     this.byId.set(message.id, message);
+    this.pending.set(message.id, message);
     this.record(message.id, message);
   }
 
   private remove(id: string): void {
-    if (this.hidden.delete(id)) return;
     const previous = this.byId.get(id);
-    if (!previous) return;
-    const index = this.indexOf(previous);
-    if (index >= 0) this.editable().splice(index, 1);
+    if (!previous) {
+      if (this.hidden > 0) this.hidden--;
+      return;
+    }
     this.byId.delete(id);
+    if (!this.pending.has(id)) this.listedBefore.set(id, previous);
+    this.inPlace = false;
+    this.pending.set(id, null);
     this.record(id, null);
   }
 
-  /** Past the limit, the oldest messages leave the list and are only counted. */
-  private trim(): void {
-    if (this.list.length <= this.limit) return;
+  /** A few messages moved, added or removed: each taken out of its old place and put in its new one. */
+  private spliceInPlace(): void {
     const list = this.editable();
-    for (const message of list.splice(this.limit)) {
-      this.byId.delete(message.id);
-      this.hidden.add(message.id);
-      this.record(message.id, null);
+    for (const [id, message] of this.pending) {
+      const before = this.listedBefore.get(id);
+      if (before) {
+        const index = this.indexOf(before);
+        if (index >= 0) list.splice(index, 1);
+      }
+      if (message) list.splice(insertionIndex(list, message), 0, message);
     }
+  }
+
+  /** False if a message was not where it should be (then the merge below puts everything right). */
+  private replaceInPlace(): boolean {
+    const list = this.editable();
+    for (const message of this.pending.values()) {
+      const index = message ? this.indexOf(message) : -1;
+      if (index < 0) return false;
+      list[index] = message!;
+    }
+    return true;
+  }
+
+  /**
+   * Applies the edits of the delivery to the ordered list: replaced where they are when no message moves (binary
+   * search, in place), otherwise merged in one pass; then the oldest past the limit leave the list and are counted.
+   */
+  private materialize(): void {
+    if (this.pending.size === 0) return;
+    if (this.inPlace && this.replaceInPlace()) {
+      // Done: no message moved.
+    } else if (this.pending.size <= SPLICE_AT_MOST) {
+      this.spliceInPlace();
+    } else {
+      const upserted: VoicemailMessage[] = [];
+      const removed: string[] = [];
+      for (const [id, message] of this.pending) {
+        if (message) upserted.push(message);
+        else removed.push(id);
+      }
+      this.list = applyMailboxChange(this.list, { upserted, removed });
+      this.published = false;
+    }
+    if (this.list.length > this.limit) {
+      for (const message of this.editable().splice(this.limit)) {
+        this.byId.delete(message.id);
+        this.hidden++;
+        this.record(message.id, null);
+      }
+    }
+    this.pending.clear();
+    this.listedBefore.clear();
+    this.inPlace = true;
+    if (this.playing !== null && !this.byId.has(this.playing)) this.playing = null;
   }
 }

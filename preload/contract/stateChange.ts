@@ -57,12 +57,22 @@ export function insertionIndex(list: readonly VoicemailMessage[], message: Voice
   return low;
 }
 
-/** A new list with the change applied; the given list is left as it was (a UI may still show it). */
+/**
+ * A new list with the change applied, in one pass over the list (the changed messages are merged in, not inserted one
+ * by one); the given list is left as it was (a UI may still show it).
+ */
 export function applyMailboxChange(list: readonly VoicemailMessage[], change: MailboxChange): VoicemailMessage[] {
   const touched = new Set(change.removed);
   for (const message of change.upserted) touched.add(message.id);
-  const next = touched.size === 0 ? [...list] : list.filter((message) => !touched.has(message.id));
-  for (const message of change.upserted) next.splice(insertionIndex(next, message), 0, message);
+  const kept = touched.size === 0 ? list : list.filter((message) => !touched.has(message.id));
+  if (change.upserted.length === 0) return [...kept];
+  const added = [...change.upserted].sort(compareVoicemail);
+  const next: VoicemailMessage[] = new Array<VoicemailMessage>(kept.length + added.length);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < next.length; k++) {
+    next[k] = j >= added.length || (i < kept.length && compareVoicemail(kept[i]!, added[j]!) <= 0) ? kept[i++]! : added[j++]!;
+  }
   return next;
 }
 

@@ -222,12 +222,11 @@ export function burstVoicemailChanges(world: World, userId: string, count: numbe
 export function burstVoicemailAdded(world: World, userId: string, count: number): number {
   const subscribers = world.subscribers(userId, 'voicemail');
   const received = compactIsoNow();
-  const ids = new Set(world.mailbox(userId).map((entry) => entry.unifiedMessageId));
   withMwi(world, userId, () => {
     const added: MailboxEntry[] = [];
     for (let i = 0; i < count; i++) {
       const entry = MailboxEntrySchema.parse({
-        unifiedMessageId: world.newVoicemailId(userId, ids),
+        unifiedMessageId: world.floodVoicemailId(userId),
         dateReceived: received,
         from: `Flood caller ${i}`,
         subject: 'Voice Mail',

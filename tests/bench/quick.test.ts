@@ -12,7 +12,21 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../bench/types';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const BENCHMARKS = ['event-to-state', 'event-to-dom', 'action-to-wire', 'burst', 'big-mailbox', 'idle', 'memory', 'capacity', 'sizes'];
+const BENCHMARKS = [
+  'event-to-state',
+  'event-to-dom',
+  'action-to-wire',
+  'burst',
+  'big-mailbox',
+  'idle',
+  'memory',
+  'capacity',
+  'sizes',
+  'station-to-bridge',
+  'station-to-window',
+  'flood',
+  'cold-start',
+];
 
 function run(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -31,7 +45,7 @@ describe('npm run bench -- --quick', () => {
   const fullBefore = existsSync(fullResults) ? statSync(fullResults).mtimeMs : null;
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('runs every benchmark, produces every figure, and ends in correct states', { timeout: 170_000 }, async () => {
+  it('runs every benchmark, produces every figure, and ends in correct states', { timeout: 360_000 }, async () => {
     const started = Date.now();
     const { code, output } = await run(['--quick', '--out', out]);
     const seconds = (Date.now() - started) / 1000;

@@ -26,6 +26,8 @@ describe('Voicemail card', () => {
     expect(screen.queryByText(/not shown/)).toBeNull();
     fake.push({ voicemail: mailbox(3, null, 12_345) });
     expect((await screen.findByText(/not shown/)).textContent).toMatch(/12,345 older voicemails are not shown: the newest\s+3 are/);
+    // The mailbox's size counts them too.
+    expect(screen.getByText(/in mailbox/).textContent).toContain('12348 in mailbox');
   });
 
   it('plays on the station, and the playing one is obvious', async () => {

@@ -54,6 +54,56 @@ describe('VoicemailWatch', () => {
     expect(watch.state.notShown).toBe(2);
   });
 
+  it('ends with the same ordered list whatever the mix of deltas in one delivery (in place, spliced or merged)', () => {
+    // A fixed pseudo-random sequence: deliveries of 1, a few and many deltas, each checked against a plain sort.
+    let seed = 12;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const day = () => `202611${String(1 + random(28)).padStart(2, '0')}T${String(random(24)).padStart(2, '0')}0000Z`;
+    const watch = new VoicemailWatch();
+    const small = new VoicemailWatch(150);
+    const truth = new Map<string, { unifiedMessageId: string; state: number; dateReceived: string }>();
+    let next = 0;
+    for (const size of [1, 3, 40, 1, 200, 5, 64, 65, 1, 300, 2]) {
+      const messages: Record<string, unknown>[] = [];
+      for (let i = 0; i < size; i++) {
+        const ids = [...truth.keys()];
+        const pick = random(4);
+        if (pick === 0 || ids.length === 0) {
+          const entry = { unifiedMessageId: `m${next++}`, state: random(2), dateReceived: day() };
+          truth.set(entry.unifiedMessageId, entry);
+          messages.push({ __type: VM, isDelta: true, voicemailMessagesAdded: [entry] });
+        } else {
+          const id = ids[random(ids.length)]!;
+          if (pick === 1) {
+            truth.delete(id);
+            messages.push({ __type: VM, isDelta: true, voicemailMessagesRemoved: [id] });
+          } else if (pick === 2) {
+            truth.get(id)!.state ^= 1;
+            messages.push({ __type: VM, isDelta: true, voicemailMessagesChanged: [{ unifiedMessageId: id, state: truth.get(id)!.state }] });
+          } else {
+            truth.get(id)!.dateReceived = day();
+            messages.push({ __type: VM, isDelta: true, voicemailMessagesChanged: [{ unifiedMessageId: id, dateReceived: truth.get(id)!.dateReceived }] });
+          }
+        }
+      }
+      for (const message of messages) {
+        watch.applyMessages(message as never);
+        small.applyMessages(message as never);
+      }
+      const expected = [...truth.values()]
+        .map((e) => ({ id: e.unifiedMessageId, received: isoDate(e.dateReceived), read: e.state === 1 }))
+        .sort((a, b) => (a.received !== b.received ? (a.received < b.received ? 1 : -1) : a.id < b.id ? -1 : 1));
+      const view = (w: VoicemailWatch) => w.state.messages.map((m) => ({ id: m.id, received: m.received, read: m.read }));
+      expect(view(watch)).toEqual(expected);
+      // Past its limit a watch lets the oldest go for good: what it shows is in order, at most the limit.
+      const shown = view(small);
+      expect(shown).toEqual(expected.filter((e) => shown.some((m) => m.id === e.id)));
+      expect(shown.length).toBeLessThanOrEqual(150);
+      watch.handedOut();
+      small.handedOut();
+    }
+  });
+
   it('converts compact and full ISO dates', () => {
     expect(isoDate('20210706T193229Z')).toBe('2021-07-06T19:32:29.000Z');
     expect(isoDate('2014-01-01T12:00:00Z')).toBe('2014-01-01T12:00:00.000Z');
