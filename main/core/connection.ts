@@ -13,7 +13,6 @@ import {
   hasFeature,
   MESSAGE_TYPES,
   subscribe,
-  SUBSCRIPTIONS,
   unsubscribe,
   type Call,
   type Subscription,
@@ -51,6 +50,8 @@ export interface ConnectionOptions {
   password: () => Promise<string | null>;
   /** After a fresh session replaced a lost one, before the subscriptions: log the station in again. */
   restoreStation: (call: Call) => Promise<void>;
+  /** What to subscribe to on every new session (each only where the server has its feature), in this order. */
+  subscriptions: readonly Subscription[];
   onMessages: (messages: IcwsMessage[]) => void;
   onEvent: (event: ConnectionEvent) => void;
   backoff?: BackoffOptions;
@@ -191,7 +192,7 @@ export class Connection {
       this.sessionDead = false;
       await this.options.restoreStation(call).catch((error) => this.options.log.warn('could not log the station in again', { error: String(error) }));
     }
-    const wanted = SUBSCRIPTIONS.filter((subscription) => {
+    const wanted = this.options.subscriptions.filter((subscription) => {
       const available = hasFeature(info.features, subscription.need);
       if (!available) this.options.log.info('subscription skipped: feature missing', { subscription: subscription.name, need: subscription.need });
       return available;

@@ -101,17 +101,18 @@ export interface Subscription {
   body?: (userId: string) => unknown;
 }
 
-export const SUBSCRIPTIONS: readonly Subscription[] = [
-  { name: 'station', need: FEATURES.stationSubscription, path: 'messaging/subscriptions/connection/station' },
-  { name: 'voicemail', need: FEATURES.voicemailSubscription, path: 'messaging/subscriptions/unified-messaging/voicemail-messages' },
-  { name: 'mwi', need: FEATURES.voicemailSubscription, path: 'messaging/subscriptions/unified-messaging/messages-waiting-indicator' },
-  {
+/** The subscriptions the companion makes, by name; each feature of the core says which of them it needs. */
+export const SUBSCRIPTIONS = {
+  station: { name: 'station', need: FEATURES.stationSubscription, path: 'messaging/subscriptions/connection/station' },
+  voicemail: { name: 'voicemail', need: FEATURES.voicemailSubscription, path: 'messaging/subscriptions/unified-messaging/voicemail-messages' },
+  mwi: { name: 'mwi', need: FEATURES.voicemailSubscription, path: 'messaging/subscriptions/unified-messaging/messages-waiting-indicator' },
+  dialerQueue: {
     name: 'dialerQueue',
     need: FEATURES.queueSubscription,
     path: `messaging/subscriptions/queues/${DIALER_QUEUE_SUBSCRIPTION_ID}`,
     body: (userId) => ({ queueIds: [{ queueType: 1, queueName: userId }], attributeNames: [...DIALER_ATTRIBUTES] }),
   },
-];
+} as const satisfies Record<Subscription['name'], Subscription>;
 
 export const subscribe = (call: Call, subscription: Subscription, userId: string, renew = true) =>
   call({

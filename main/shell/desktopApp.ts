@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { HotkeyAction, PublicState, Settings, Unsubscribe } from '../../preload/contract';
+import type { CommandHandlers, HotkeyAction, PublicState, Settings, Unsubscribe } from '../../preload/contract';
 import type { EventHub } from '../core/eventHub';
 import type { Logger } from '../core/log';
 import type { HttpTransport } from '../icws/transport';
-import { createDispatcher, type CommandHandlers, type Dispatch } from '../transports/dispatcher';
+import { createDispatcher, type Dispatch } from '../transports/dispatcher';
 import { createShellActions, type ShellActions } from './actions';
 import { appIdentity, applicationMenu, type AppMenuTemplate } from './appIdentity';
 import { BridgeToggle, type BridgeToggleOptions } from './bridgeToggle';

@@ -1,19 +1,6 @@
 import type { z } from 'zod';
-import {
-  commands,
-  isCommandName,
-  type CommandName,
-  type CompanionError,
-  type Result,
-  type ResultOf,
-  type ValidParamsOf,
-} from '../../preload/contract';
+import { commands, fail, isCommandName, type CommandHandlers, type Result } from '../../preload/contract';
 import type { Logger } from '../core/log';
-
-/** One handler per command, receiving parameters that already passed the contract's schema. */
-export type CommandHandlers = {
-  [K in CommandName]: (params: ValidParamsOf<K>) => Promise<Result<ResultOf<K>>>;
-};
 
 export type Dispatch = (name: unknown, params: unknown) => Promise<Result<unknown>>;
 
@@ -24,22 +11,18 @@ export type Dispatch = (name: unknown, params: unknown) => Promise<Result<unknow
 export function createDispatcher(handlers: CommandHandlers, log: Logger): Dispatch {
   return async (name, params) => {
     if (!isCommandName(name)) {
-      return failure({ kind: 'invalidInput', message: `The companion has no command named ${describe(name)}.` });
+      return fail('invalidInput', `The companion has no command named ${describe(name)}.`);
     }
     const parsed = commands[name].params.safeParse(params);
-    if (!parsed.success) return failure({ kind: 'invalidInput', message: describeIssues(parsed.error) });
+    if (!parsed.success) return fail('invalidInput', describeIssues(parsed.error));
     try {
       const handler = handlers[name] as (params: unknown) => Promise<Result<unknown>>;
       return await handler(parsed.data);
     } catch (error) {
       log.error('command failed unexpectedly', { command: name, error });
-      return failure({ kind: 'internal', message: 'Something went wrong in the companion. The details are in its log.' });
+      return fail('internal', 'Something went wrong in the companion. The details are in its log.');
     }
   };
-}
-
-function failure(error: CompanionError): Result<never> {
-  return { ok: false, error };
 }
 
 function describe(name: unknown): string {
