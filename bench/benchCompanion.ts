@@ -1,7 +1,7 @@
 import { platform } from 'node:os';
 import { Companion, type CompanionTiming } from '../main/core/companion';
-import { silentLogger } from '../main/core/log';
-import { SettingsStore } from '../main/core/settingsStore';
+import { silentLogger } from '../main/common/log';
+import { SettingsStore } from '../main/core/settings/settingsStore';
 
 /**
  * The companion as `createHostCompanion` wires it (settings in a data folder, Node's http transport with the pins,

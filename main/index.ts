@@ -23,11 +23,11 @@ import {
 } from 'electron';
 import packageJson from '../package.json';
 import { startLocalServer } from './bridge/localServer';
-import { keytarCredentialStore } from './core/credentials';
-import { consoleSink, createLogger } from './core/log';
-import { logFileSink, teeSink } from './core/logFile';
-import { readPolicyFile } from './core/policy';
-import { SettingsStore } from './core/settingsStore';
+import { keytarCredentialStore } from './core/session/credentials';
+import { consoleSink, createLogger } from './common/log';
+import { logFileSink, teeSink } from './common/logFile';
+import { readPolicyFile } from './core/settings/policy';
+import { SettingsStore } from './core/settings/settingsStore';
 import { Companion } from './core/companion';
 import { applyAppIdentity } from './shell/appIdentity';
 import { runDesktopApp, type ElectronPorts } from './shell/desktopApp';

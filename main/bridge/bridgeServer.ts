@@ -3,8 +3,8 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { eventNames, isCommandName, snapshotChange, type StateSnapshot } from '../../preload/contract';
-import type { EventHub } from '../core/eventHub';
-import type { Logger } from '../core/log';
+import type { EventHub } from '../common/eventHub';
+import type { Logger } from '../common/log';
 import type { Dispatch } from '../transports/dispatcher';
 import { RPC, readRequest, rpcError, rpcNotification, rpcResponse, type RpcResponse } from './jsonRpc';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventHub } from '../core/eventHub';
-import type { Logger } from '../core/log';
+import type { EventHub } from '../common/eventHub';
+import type { Logger } from '../common/log';
 import type { Dispatch } from '../transports/dispatcher';
 import { attachBridge, type Bridge } from './bridgeServer';
 import { SECURITY_HEADERS } from './contentSecurityPolicy';

@@ -6,24 +6,24 @@ import type { IcwsMessage } from '../icws/messages';
 import { createNodeHttpTransport } from '../icws/nodeTransport';
 import type { HttpTransport } from '../icws/transport';
 import { displayHost } from '../icws/url';
-import { Connection } from './connection';
-import type { CredentialStore } from './credentials';
+import { Connection } from './session/connection';
+import type { CredentialStore } from './session/credentials';
 import { toCompanionError, type Action } from './errors';
-import { EventHub } from './eventHub';
+import { EventHub } from '../common/eventHub';
 import { Refusal, type CoreContext, type Feature, type MessageRoute, type ResetReason } from './feature';
-import { DialerFeature } from './features/dialer';
-import { FollowMeFeature } from './features/followMe';
-import { HotkeysFeature } from './features/hotkeys';
-import { SessionFeature, type DemoServer } from './features/session';
-import { SettingsFeature } from './features/settings';
-import { StationFeature } from './features/station';
-import { VoicemailFeature } from './features/voicemail';
-import { processSecrets, type Logger, type SecretRegistry } from './log';
-import { noPolicyLoaded, type LoadedPolicy } from './policy';
-import type { SettingsStore } from './settingsStore';
+import { DialerFeature } from './dialer/dialerFeature';
+import { FollowMeFeature } from './followMe/followMeFeature';
+import { HotkeysFeature } from './hotkeys/hotkeysFeature';
+import { SessionFeature, type DemoServer } from './session/sessionFeature';
+import { SettingsFeature } from './settings/settingsFeature';
+import { StationFeature } from './station/stationFeature';
+import { VoicemailFeature } from './voicemail/voicemailFeature';
+import { processSecrets, type Logger, type SecretRegistry } from '../common/log';
+import { noPolicyLoaded, type LoadedPolicy } from './settings/policy';
+import type { SettingsStore } from './settings/settingsStore';
 import { StateStore } from './stateStore';
 
-export { DEMO_USER, type DemoServer } from './features/session';
+export { DEMO_USER, type DemoServer } from './session/sessionFeature';
 
 /** What a transport factory gets: the pins to honour, read at each new connection (they change while running). */
 export interface TransportTrust {

@@ -7,8 +7,8 @@ import type { CommandHandlers, CommandName, CompanionError, ErrorKind, Namespace
 import type { Call, FeatureNeed, Subscription } from '../icws/api';
 import type { IcwsMessage } from '../icws/messages';
 import type { Action } from './errors';
-import type { Logger, SecretRegistry } from './log';
-import type { LoadedPolicy } from './policy';
+import type { Logger, SecretRegistry } from '../common/log';
+import type { LoadedPolicy } from './settings/policy';
 import type { StateStore } from './stateStore';
 
 

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { platform } from 'node:os';
 import packageJson from '../../package.json';
 import { Companion, type DemoServer } from '../core/companion';
-import { keytarCredentialStore } from '../core/credentials';
-import type { Logger } from '../core/log';
-import type { LoadedPolicy } from '../core/policy';
-import { SettingsStore } from '../core/settingsStore';
+import { keytarCredentialStore } from '../core/session/credentials';
+import type { Logger } from '../common/log';
+import type { LoadedPolicy } from '../core/settings/policy';
+import { SettingsStore } from '../core/settings/settingsStore';
 import { createNodeHttpTransport } from '../icws/nodeTransport';
 import { normalizeServerUrl } from '../icws/url';
 

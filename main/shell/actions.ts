@@ -1,5 +1,5 @@
 import type { CommandName, PublicState, Result } from '../../preload/contract';
-import type { Logger } from '../core/log';
+import type { Logger } from '../common/log';
 import type { Dispatch } from '../transports/dispatcher';
 import { actionFailureNotification, type CompanionNotification } from './notifications';
 

@@ -2,7 +2,7 @@ import { writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Settings } from '../../preload/contract';
 import type { LocalServer, LocalServerOptions } from '../bridge/localServer';
-import type { Logger } from '../core/log';
+import type { Logger } from '../common/log';
 
 /**
  * Starts and stops the lead's local WebSocket bridge as `settings.bridge` says. The bridge address carries a secret

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { CommandHandlers, HotkeyAction, PublicState, Settings, Unsubscribe } from '../../preload/contract';
-import type { EventHub } from '../core/eventHub';
-import type { Logger } from '../core/log';
+import type { EventHub } from '../common/eventHub';
+import type { Logger } from '../common/log';
 import type { HttpTransport } from '../icws/transport';
 import { createDispatcher, type Dispatch } from '../transports/dispatcher';
 import { createShellActions, type ShellActions } from './actions';

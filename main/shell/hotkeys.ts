@@ -1,5 +1,5 @@
 import type { HotkeyAction, HotkeyStatus, Settings } from '../../preload/contract';
-import type { Logger } from '../core/log';
+import type { Logger } from '../common/log';
 import { validateAccelerator } from '../../preload/contract/accelerators';
 import type { CompanionNotification } from './notifications';
 

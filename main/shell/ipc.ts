@@ -9,8 +9,8 @@ import {
   type Result,
   type Unsubscribe,
 } from '../../preload/contract';
-import type { EventHub } from '../core/eventHub';
-import type { Logger } from '../core/log';
+import type { EventHub } from '../common/eventHub';
+import type { Logger } from '../common/log';
 import type { Dispatch } from '../transports/dispatcher';
 import { originOf } from './origin';
 

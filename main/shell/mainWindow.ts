@@ -1,5 +1,5 @@
 import type { Settings } from '../../preload/contract';
-import type { Logger } from '../core/log';
+import type { Logger } from '../common/log';
 import type { EventTarget } from './ipc';
 import { secureWebPreferences, type HardenableWebContents, type PreventableEvent } from './security';
 

@@ -1,5 +1,5 @@
 import type { CompanionError, PublicState, Settings, StationState } from '../../preload/contract';
-import type { Logger } from '../core/log';
+import type { Logger } from '../common/log';
 
 /**
  * Desktop notifications, derived by diffing consecutive public states (`stateNotifications` is pure), plus the failures

@@ -1,4 +1,4 @@
-import type { Logger } from '../core/log';
+import type { Logger } from '../common/log';
 import { isSameOrigin } from './origin';
 
 /**

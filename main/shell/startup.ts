@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from '../core/log';
+import type { Logger } from '../common/log';
 
 /**
  * Start at login (Zulip's startup.ts model): login items on Windows and macOS, an XDG autostart entry on Linux

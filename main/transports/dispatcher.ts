@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { commands, fail, isCommandName, type CommandHandlers, type Result } from '../../preload/contract';
-import type { Logger } from '../core/log';
+import type { Logger } from '../common/log';
 
 export type Dispatch = (name: unknown, params: unknown) => Promise<Result<unknown>>;
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startLocalServer, type LocalServer } from '../../main/bridge/localServer';
 import type { Companion } from '../../main/core/companion';
-import { silentLogger } from '../../main/core/log';
+import { silentLogger } from '../../main/common/log';
 import { createDispatcher, type Dispatch } from '../../main/transports/dispatcher';
 import { commandNames, eventNames, type CommandHandlers, type ErrorKind } from '../../preload/contract';
 import { cleanUp, createTestCompanion, signInAgent, startSim, type TestCompanion } from './helpers';

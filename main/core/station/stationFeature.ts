@@ -8,9 +8,9 @@ import * as icws from '../../icws/api';
 import { FEATURES, MESSAGE_TYPES, SUBSCRIPTIONS } from '../../icws/api';
 import type { IcwsMessage } from '../../icws/messages';
 import type { Account, CoreContext, Feature, HandlersOf, ResetReason } from '../feature';
-import type { SettingsStore } from '../settingsStore';
-import { stationInfoOf, StationWatch, toStationState } from '../station';
-import type { SettingsFeature } from './settings';
+import type { SettingsStore } from '../settings/settingsStore';
+import { stationInfoOf, StationWatch, toStationState } from './stationWatch';
+import type { SettingsFeature } from '../settings/settingsFeature';
 
 export class StationFeature implements Feature {
   readonly name = 'station';

@@ -7,7 +7,7 @@ import * as icws from '../../icws/api';
 import { FEATURES, MESSAGE_TYPES, SUBSCRIPTIONS } from '../../icws/api';
 import type { IcwsMessage } from '../../icws/messages';
 import { refuse, type CoreContext, type Feature, type HandlersOf } from '../feature';
-import { VoicemailWatch } from '../voicemail';
+import { VoicemailWatch } from './voicemailWatch';
 
 export class VoicemailFeature implements Feature {
   readonly name = 'voicemail';

@@ -17,9 +17,9 @@ import {
   type PolicyState,
   type Settings,
   type SettingsPatch,
-} from '../../preload/contract';
-import { normalizeServerUrl } from '../icws/url';
-import type { LogLevel } from './log';
+} from '../../../preload/contract';
+import { normalizeServerUrl } from '../../icws/url';
+import type { LogLevel } from '../../common/log';
 
 export type NotificationKind = keyof Settings['notifications'];
 const NOTIFICATION_KINDS: NotificationKind[] = ['station', 'session', 'voicemail', 'actionFailures'];

@@ -7,8 +7,8 @@ import { initialState, type PublicState } from '../../../preload/contract';
 import * as icws from '../../icws/api';
 import { FEATURES, featureGap, MESSAGE_TYPES, SUBSCRIPTIONS } from '../../icws/api';
 import type { IcwsMessage } from '../../icws/messages';
-import { DialerWatch } from '../dialer';
-import { DialerDetails } from '../dialerDetails';
+import { DialerWatch } from './dialerWatch';
+import { DialerDetails } from './dialerDetails';
 import { dialerUnavailableSentence } from '../errors';
 import { refuse, type CoreContext, type Feature, type HandlersOf } from '../feature';
 

@@ -7,12 +7,12 @@ import { fail, initialState, ok, type ConnectionState, type PublicState, type Re
 import { MESSAGE_TYPES } from '../../icws/api';
 import { isAuthenticationFailure } from '../../icws/errors';
 import { displayHost, normalizeServerUrl } from '../../icws/url';
-import type { Connection, ConnectionEvent } from '../connection';
-import { credentialAccount, reasonOf, type CredentialStore } from '../credentials';
+import type { Connection, ConnectionEvent } from './connection';
+import { credentialAccount, reasonOf, type CredentialStore } from './credentials';
 import type { Account, CoreContext, Feature, HandlersOf } from '../feature';
-import { demoRefusal, signInRefusal } from '../policy';
-import type { SettingsFeature } from './settings';
-import type { StationFeature } from './station';
+import { demoRefusal, signInRefusal } from '../settings/policy';
+import type { SettingsFeature } from '../settings/settingsFeature';
+import type { StationFeature } from '../station/stationFeature';
 
 export interface DemoServer {
   url: string;

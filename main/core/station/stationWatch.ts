@@ -4,9 +4,9 @@
  * mapped to the public StationState. SIP credentials stay in the cache, which never leaves the main side; the mapping
  * picks fields one by one so `sipPassword` cannot slip through.
  */
-import type { MediaType, StationKind, StationState } from '../../preload/contract';
-import { isObject, PropertyCache, type Properties } from '../icws/cache';
-import type { IcwsMessage } from '../icws/messages';
+import type { MediaType, StationKind, StationState } from '../../../preload/contract';
+import { isObject, PropertyCache, type Properties } from '../../icws/cache';
+import type { IcwsMessage } from '../../icws/messages';
 
 const STATION_KINDS: Record<number, StationKind> = { 0: 'none', 1: 'workstation', 2: 'remoteWorkstation', 3: 'remoteNumber' };
 const MEDIA_TYPES: Record<number, MediaType> = {

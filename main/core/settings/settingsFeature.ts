@@ -4,11 +4,11 @@
  * managed view, so the policy is laid over whatever the agent chose.
  */
 import { applySettingsPatch, fail, ok, type AppInfo, type Result, type Settings, type SettingsPatch } from '../../../preload/contract';
-import type { EventHub } from '../eventHub';
+import type { EventHub } from '../../common/eventHub';
 import type { CoreContext, Feature, HandlersOf } from '../feature';
-import { ManagedSettings } from '../managedSettings';
-import { pinRefusal, policyState, settingsRefusal } from '../policy';
-import type { SettingsStore } from '../settingsStore';
+import { ManagedSettings } from './managedSettings';
+import { pinRefusal, policyState, settingsRefusal } from './policy';
+import type { SettingsStore } from './settingsStore';
 
 export interface SettingsFeatureDeps {
   appInfo: AppInfo;

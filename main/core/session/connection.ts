@@ -5,8 +5,8 @@
  * certificate, a close that says do not reconnect). Backoff is exponential with full jitter and decays only after a
  * stable connection.
  */
-import { Backoff, type BackoffOptions } from '../icws/backoff';
-import type { Clock, TimerHandle } from '../icws/clock';
+import { Backoff, type BackoffOptions } from '../../icws/backoff';
+import type { Clock, TimerHandle } from '../../icws/clock';
 import {
   connectionState,
   FEATURES,
@@ -16,7 +16,7 @@ import {
   unsubscribe,
   type Call,
   type Subscription,
-} from '../icws/api';
+} from '../../icws/api';
 import {
   IcwsAbortedError,
   IcwsCertificateError,
@@ -27,12 +27,12 @@ import {
   IcwsSessionEndedError,
   IcwsTimeoutError,
   isAuthenticationFailure,
-} from '../icws/errors';
-import type { IcwsLogger, SecretSink } from '../icws/logger';
-import { MessagePump, type IcwsMessage, type MessagingMode } from '../icws/messages';
-import { IcwsSession, type CallOptions, type CallResult, type Credentials, type SessionInfo } from '../icws/session';
-import type { HttpTransport } from '../icws/transport';
-import { hostPortOf } from '../icws/url';
+} from '../../icws/errors';
+import type { IcwsLogger, SecretSink } from '../../icws/logger';
+import { MessagePump, type IcwsMessage, type MessagingMode } from '../../icws/messages';
+import { IcwsSession, type CallOptions, type CallResult, type Credentials, type SessionInfo } from '../../icws/session';
+import type { HttpTransport } from '../../icws/transport';
+import { hostPortOf } from '../../icws/url';
 
 export type ConnectionEvent =
   | { type: 'connected'; info: SessionInfo; messaging: MessagingMode }
