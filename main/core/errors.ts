@@ -3,7 +3,7 @@
  * on and a sentence the agent understands; `errorId` and `status` are kept for support. The action decides the wording
  * where the same status means different things (a 400 on stop is "not playing", on record "no station").
  */
-import type { CompanionError } from '../../preload/contract';
+import type { CommandName, CompanionError } from '../../preload/contract';
 import {
   IcwsAbortedError,
   IcwsCertificateError,
@@ -18,17 +18,8 @@ import {
   isAuthenticationFailure,
 } from '../icws/errors';
 
-export type Action =
-  | 'signIn'
-  | 'station.logIn'
-  | 'station.logOut'
-  | 'followMe'
-  | 'voicemail.play'
-  | 'voicemail.stop'
-  | 'voicemail.markRead'
-  | 'dialer.updateCallData'
-  | 'dialer.requestContactData'
-  | 'dialer.markForFinishing';
+/** What failed, in the core's words: signing in, the follow-me prompt, or a command of the station, voicemail or Dialer. */
+export type Action = 'signIn' | 'followMe' | Extract<CommandName, `${'station' | 'voicemail' | 'dialer'}.${string}`>;
 
 export interface ErrorContext {
   action: Action;

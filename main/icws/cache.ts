@@ -3,6 +3,8 @@
  * `isDelta: false` clears the cache for that subscription and replaces it with the message's data;
  * `isDelta: true` updates only the properties the message gives and leaves the others as they are.
  */
+import { isObject } from '../../preload/contract/guards';
+
 export type Properties = Record<string, unknown>;
 
 /** Keys of a message envelope, never data. */
@@ -94,8 +96,4 @@ function withoutEnvelope(data: Properties): Properties {
 
 function objects(value: unknown): Properties[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
-}
-
-export function isObject(value: unknown): value is Properties {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -4,6 +4,7 @@
  * 401 at once, one re-login runs and all of them wait for it, then each retries once on the new session. The owner's
  * `renewed` hook runs inside that flight, so the retried calls find the subscriptions (and station) already back.
  */
+import { isObject } from '../../preload/contract/guards';
 import { systemClock, type Clock } from './clock';
 import { BODY_LIMITS, BodyTooLargeError, readBoundedText, type BodyKind } from './body';
 import { CookieJar } from './cookies';
@@ -269,7 +270,7 @@ export class IcwsSession {
       headers: { Accept: ACCEPT_JSON, 'Accept-Language': this.options.locale(), 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
     }, 'connection', false, this.options.requestTimeoutMs ?? 20_000);
-    const data = (isRecord(answer) ? answer : {}) as Record<string, unknown>;
+    const data = (isObject(answer) ? answer : {}) as Record<string, unknown>;
     const sessionId = stringOf(data.sessionId) ?? response.headers.get('ININ-ICWS-Session-ID') ?? undefined;
     const csrfToken = stringOf(data.csrfToken) ?? response.headers.get('ININ-ICWS-CSRF-Token') ?? undefined;
     if (!sessionId || !csrfToken) {
@@ -296,7 +297,7 @@ export class IcwsSession {
       displayName: stringOf(data.userDisplayName) ?? userId,
       ...(stringOf(data.icServer) ? { icServer: stringOf(data.icServer) as string } : {}),
       features,
-      ...(isRecord(data.version) ? { version: data.version } : {}),
+      ...(isObject(data.version) ? { version: data.version } : {}),
       alternateHostList,
     };
   }
@@ -308,7 +309,7 @@ export class IcwsSession {
         method: 'GET',
         headers: { Accept: ACCEPT_JSON, 'Accept-Language': this.options.locale() },
       }, 'connection/features', false, 10_000);
-      return isRecord(body) ? parseFeatures(body.featureInfoList) : null;
+      return isObject(body) ? parseFeatures(body.featureInfoList) : null;
     } catch (error) {
       this.options.log.warn('feature versions unavailable; no action is gated', { error: describe(error) });
       return null;
@@ -422,7 +423,7 @@ export class IcwsSession {
     }
     const body = parseBody(text, response.headers.get('content-type'));
     if (!ok) {
-      const errorBody: IcwsErrorBody = isRecord(body) ? errorBodyOf(body) : { message: plainTextOf(text, response.headers.get('content-type')) || response.statusText };
+      const errorBody: IcwsErrorBody = isObject(body) ? errorBodyOf(body) : { message: plainTextOf(text, response.headers.get('content-type')) || response.statusText };
       throw new IcwsHttpError(response.status, errorBody, host, init.method, path);
     }
     if (body === TOO_DEEP) {
@@ -541,7 +542,7 @@ function parseFeatures(value: unknown): Record<string, number> | null {
   if (!Array.isArray(value)) return null;
   const features: Record<string, number> = {};
   for (const item of value) {
-    if (!isRecord(item)) continue;
+    if (!isObject(item)) continue;
     const id = stringOf(item.featureId);
     const version = typeof item.version === 'number' ? item.version : Number(item.version);
     if (id && Number.isFinite(version)) features[id] = version;
@@ -576,10 +577,6 @@ function withRelease(response: Response, release: () => void): Response {
     },
   });
   return new Response(wrapped, { status: response.status, statusText: response.statusText, headers: response.headers });
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringOf(value: unknown): string | undefined {

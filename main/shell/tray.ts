@@ -1,4 +1,4 @@
-import type { PublicState } from '../../preload/contract';
+import { ACTION_NAMES, type PublicState } from '../../preload/contract';
 
 /**
  * The tray: the companion's main surface. Rendered from the public state (Signal's SystemTrayService model): a pure view
@@ -108,22 +108,22 @@ export function trayMenuTemplate(view: TrayView, actions: TrayActions, hotkeys: 
     { type: 'separator' },
     {
       id: 'recordFollowMe',
-      label: 'Record follow-me prompt',
+      label: ACTION_NAMES.recordFollowMe.label,
       enabled: view.canRecordFollowMe,
       click: actions.recordFollowMe,
       ...hint(hotkeys.recordFollowMe.accelerator, hotkeys.recordFollowMe.registered),
     },
     {
       id: 'stopPlayback',
-      label: 'Stop voicemail playback',
+      label: ACTION_NAMES.stopPlayback.label,
       enabled: view.canStopPlayback,
       click: actions.stopPlayback,
       ...hint(hotkeys.stopPlayback.accelerator, hotkeys.stopPlayback.registered),
     },
-    { id: 'markForFinishing', label: 'Mark Dialer call for finishing', enabled: view.canMarkForFinishing, click: actions.markForFinishing },
+    { id: 'markForFinishing', label: ACTION_NAMES.markForFinishing.label, enabled: view.canMarkForFinishing, click: actions.markForFinishing },
     { type: 'separator' },
     { id: 'showWindow', label: 'Show window', click: actions.showWindow },
-    { id: 'signOut', label: 'Sign out', enabled: view.canSignOut, click: actions.signOut },
+    { id: 'signOut', label: ACTION_NAMES.signOut.label, enabled: view.canSignOut, click: actions.signOut },
     { type: 'separator' },
     { id: 'quit', label: 'Quit ICWS Companion', click: actions.quit },
   ];

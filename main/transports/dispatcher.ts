@@ -1,5 +1,17 @@
 import type { z } from 'zod';
-import { commands, fail, isCommandName, type CommandHandlers, type Result } from '../../preload/contract';
+import {
+  buildCommandApi,
+  commandNames,
+  commands,
+  fail,
+  isCommandName,
+  type CommandApi,
+  type CommandHandlers,
+  type CommandName,
+  type ParamsOf,
+  type Result,
+  type ResultOf,
+} from '../../preload/contract';
 import type { Logger } from '../common/log';
 
 export type Dispatch = (name: unknown, params: unknown) => Promise<Result<unknown>>;
@@ -23,6 +35,13 @@ export function createDispatcher(handlers: CommandHandlers, log: Logger): Dispat
       return fail('internal', 'Something went wrong in the companion. The details are in its log.');
     }
   };
+}
+
+/** The typed commands over the dispatcher, for the main side's own callers: the tray, the hotkeys, the command line. */
+export function dispatcherApi(dispatch: Dispatch): CommandApi {
+  // The dispatcher checked the parameters and the handler's type gave the result: the cast only restores that type.
+  const call = <K extends CommandName>(name: K, params: ParamsOf<K> | undefined) => dispatch(name, params) as Promise<Result<ResultOf<K>>>;
+  return buildCommandApi(commandNames, call);
 }
 
 function describe(name: unknown): string {

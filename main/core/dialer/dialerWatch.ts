@@ -4,7 +4,8 @@
  * call is one that is connected or held and carries a campaign id; attribute names are case-insensitive in CIC.
  */
 import type { DialerCall, DialerCallState } from '../../../preload/contract';
-import { isObject, KeyedCache, type Properties } from '../../icws/cache';
+import { isObject } from '../../../preload/contract';
+import { KeyedCache, type Properties } from '../../icws/cache';
 import type { IcwsMessage } from '../../icws/messages';
 
 const STATES: Record<string, DialerCallState> = { A: 'alerting', C: 'connected', H: 'held', I: 'disconnected', E: 'disconnected' };

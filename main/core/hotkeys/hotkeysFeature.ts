@@ -2,10 +2,8 @@
  * The global hotkeys as the core knows them: the hotkeys slice (whether the shell could register each one) and the
  * check that refuses, when it is set, an accelerator the shell could never register.
  */
-import { fail, ok, validateAccelerator, type HotkeyAction, type HotkeyStatus, type Result, type SettingsPatch } from '../../../preload/contract';
+import { ACTION_NAMES, fail, ok, validateAccelerator, type HotkeyAction, type HotkeyStatus, type Result, type SettingsPatch } from '../../../preload/contract';
 import type { CoreContext, Feature } from '../feature';
-
-const HOTKEY_NAMES: Record<HotkeyAction, string> = { stopPlayback: 'stop playback', recordFollowMe: 'record follow-me' };
 
 export class HotkeysFeature implements Feature {
   readonly name = 'hotkeys';
@@ -24,7 +22,7 @@ export class HotkeysFeature implements Feature {
     for (const [action, accelerator] of Object.entries(patch.hotkeys ?? {})) {
       if (accelerator === null || accelerator === undefined) continue;
       const check = validateAccelerator(accelerator, this.platform);
-      if (!check.ok) return fail('invalidInput', `The ${HOTKEY_NAMES[action as HotkeyAction]} hotkey cannot be ${accelerator}: ${check.reason}`);
+      if (!check.ok) return fail('invalidInput', `The ${ACTION_NAMES[action as HotkeyAction].short} hotkey cannot be ${accelerator}: ${check.reason}`);
     }
     return ok(null);
   };

@@ -5,6 +5,8 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import {
+  ACTION_NAMES,
+  HOTKEY_ACTIONS,
   noPolicy,
   POLICY_MAX_BYTES,
   policyKeySchemas,
@@ -23,7 +25,6 @@ import type { LogLevel } from '../../common/log';
 
 export type NotificationKind = keyof Settings['notifications'];
 const NOTIFICATION_KINDS: NotificationKind[] = ['station', 'session', 'voicemail', 'actionFailures'];
-const HOTKEY_ACTIONS: HotkeyAction[] = ['stopPlayback', 'recordFollowMe'];
 
 /** `addedAt` of a pin IT provides: it has no date of its own. */
 export const POLICY_PIN_ADDED_AT = 'policy';
@@ -232,7 +233,6 @@ function problemSentence(file: string, details: string[]): string {
 
 // --- enforcing ---------------------------------------------------------------------------------------------------
 
-const HOTKEY_LABELS: Record<HotkeyAction, string> = { stopPlayback: 'stop playback', recordFollowMe: 'record follow-me' };
 const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   station: 'station',
   session: 'connection',
@@ -311,7 +311,7 @@ export function settingsRefusal(patch: SettingsPatch, loaded: LoadedPolicy): str
   const { policy } = loaded;
   for (const action of HOTKEY_ACTIONS) {
     if (patch.hotkeys?.[action] !== undefined && action in policy.hotkeys) {
-      return administrator(loaded, `Your administrator sets the ${HOTKEY_LABELS[action]} hotkey; it cannot be changed here.`);
+      return administrator(loaded, `Your administrator sets the ${ACTION_NAMES[action].short} hotkey; it cannot be changed here.`);
     }
   }
   for (const kind of NOTIFICATION_KINDS) {

@@ -5,7 +5,8 @@
  * picks fields one by one so `sipPassword` cannot slip through.
  */
 import type { MediaType, StationKind, StationState } from '../../../preload/contract';
-import { isObject, PropertyCache, type Properties } from '../../icws/cache';
+import { isObject } from '../../../preload/contract';
+import { PropertyCache, type Properties } from '../../icws/cache';
 import type { IcwsMessage } from '../../icws/messages';
 
 const STATION_KINDS: Record<number, StationKind> = { 0: 'none', 1: 'workstation', 2: 'remoteWorkstation', 3: 'remoteNumber' };

@@ -10,7 +10,8 @@ import {
   type VoicemailMessage,
   type VoicemailState,
 } from '../../../preload/contract';
-import { isObject, type Properties } from '../../icws/cache';
+import { isObject } from '../../../preload/contract';
+import type { Properties } from '../../icws/cache';
 import type { IcwsMessage } from '../../icws/messages';
 
 /** CIC's compact `20210706T193229Z` (or a full ISO form) → ISO-8601 a browser parses; unknown forms pass through. */
