@@ -6,7 +6,7 @@ import type { IcwsMessage } from '../icws/messages';
 import { createNodeHttpTransport } from '../icws/nodeTransport';
 import type { HttpTransport } from '../icws/transport';
 import { displayHost } from '../icws/url';
-import { Connection } from './session/connection';
+import { Connection } from '../icws/connection';
 import type { CredentialStore } from './session/credentials';
 import { toCompanionError, type Action } from './errors';
 import { EventHub } from '../common/eventHub';

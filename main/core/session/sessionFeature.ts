@@ -1,13 +1,14 @@
 /**
  * Signing in and out: the password (the keychain, or this run's copy), "Try the demo", forgetting a saved password, and
- * the connection and features slices as the connection's events change them. A sign-in or sign-out starts a new
- * generation, so a slower, older sign-in knows it was superseded and says so instead of failing.
+ * the connection and features slices as the connection's events change them. The connection's own life (sign-in,
+ * reconnects, failure) is `Connection`'s, in main/icws/; this is the agent's side of it.
  */
 import { fail, initialState, ok, type ConnectionState, type PublicState, type Result } from '../../../preload/contract';
 import { MESSAGE_TYPES } from '../../icws/api';
+import type { MessagingMode } from '../../icws/messages';
 import { isAuthenticationFailure } from '../../icws/errors';
 import { displayHost, normalizeServerUrl } from '../../icws/url';
-import type { Connection, ConnectionEvent } from './connection';
+import type { Connection, ConnectionEvent } from '../../icws/connection';
 import { credentialAccount, reasonOf, type CredentialStore } from './credentials';
 import type { Account, CoreContext, Feature, HandlersOf } from '../feature';
 import { demoRefusal, signInRefusal } from '../settings/policy';
@@ -39,16 +40,23 @@ export interface SessionFeatureDeps {
   resetFeatures: (reason: 'signOut' | 'failure') => Partial<PublicState>;
 }
 
+/**
+ * Where the agent's sign-in stands. Each sign-in gets a state object of its own: a slower, older sign-in that finds
+ * another one in place knows it was superseded (by a sign-out or another sign-in) and says so instead of failing.
+ */
+type SignInLife =
+  | { name: 'signedOut' }
+  /** Signing in; the connection may already be up while the keychain and the settings finish: its `connected` event
+   * then waits here (with the messaging mode it reported) so the agent sees one complete change. */
+  | { name: 'signingIn'; account: Account; messaging: MessagingMode }
+  | { name: 'signedIn'; account: Account };
+
 export class SessionFeature implements Feature {
   readonly name = 'session';
+  private life: SignInLife = { name: 'signedOut' };
   /** This run's copy of the password, for signing in again when the keychain has none (or cannot answer). */
   private runPassword: string | null = null;
-  private signedIn: Account | null = null;
   private passwordSaved: { saved: boolean; reason?: string } = { saved: false };
-  /** Each sign-in (and sign-out) starts a new generation; a slower, older sign-in then knows it was superseded. */
-  private generation = 0;
-  /** While a sign-in finishes (keychain), its `connected` event waits so the agent sees one complete change. */
-  private pendingConnected: { generation: number; messaging: 'sse' | 'poll' } | null = null;
   private demoServer: Promise<DemoServer> | null = null;
 
   constructor(
@@ -62,7 +70,7 @@ export class SessionFeature implements Feature {
   };
 
   get account(): Account | null {
-    return this.signedIn;
+    return this.life.name === 'signedOut' ? null : this.life.account;
   }
 
   private get connection(): Connection {
@@ -71,7 +79,7 @@ export class SessionFeature implements Feature {
 
   /** A sign-in overtaken by a sign-out or by another sign-in: say which, not that something failed. */
   private superseded(): Result<never> {
-    return this.signedIn === null
+    return this.life.name === 'signedOut'
       ? fail('notSignedIn', 'You signed out before this sign-in finished.')
       : fail('notSignedIn', 'Another sign-in replaced this one.');
   }
@@ -107,40 +115,38 @@ export class SessionFeature implements Feature {
     secrets.add(password);
 
     await this.signOut();
-    const generation = ++this.generation;
-    this.signedIn = { base, userId, demo };
+    const life: SignInLife = { name: 'signingIn', account: { base, userId, demo }, messaging: 'sse' };
+    this.life = life;
     this.runPassword = password;
     this.passwordSaved = { saved: false };
     store.update({ connection: { status: 'connecting', server: base, userId, ...(demo ? { demo: true } : {}) } });
 
-    this.pendingConnected = { generation, messaging: 'sse' };
     try {
       await this.connection.signIn({ base, userId, password });
     } catch (error) {
-      this.pendingConnected = null;
-      if (generation !== this.generation) return this.superseded();
+      if (this.life !== life) return this.superseded();
       const companionError = this.ctx.errorOf(error, 'signIn');
       if (fromKeychain && isAuthenticationFailure(error)) {
         companionError.message = `CIC did not accept the saved password for ${userId}. Enter your password.`;
       }
       log.warn('sign-in failed', { server, userId, kind: companionError.kind, errorId: companionError.errorId });
       this.runPassword = null;
-      this.signedIn = null;
+      this.life = { name: 'signedOut' };
       store.update({ connection: { status: 'failed', server: base, userId, error: companionError, ...(demo ? { demo: true } : {}) } });
       return { ok: false, error: companionError };
     }
-    if (generation !== this.generation) return this.superseded();
+    if (this.life !== life) return this.superseded();
 
     if (!demo) {
       const remember = request.remember ?? (fromKeychain ? true : this.deps.settings.value.rememberPassword);
       this.passwordSaved = await this.storePassword(accountKey, password, remember, fromKeychain);
-      if (generation !== this.generation) return this.superseded();
+      if (this.life !== life) return this.superseded();
       const saved = await this.deps.settings.save((settings) => ({ ...settings, server: base, userId, rememberPassword: remember }));
-      if (generation !== this.generation) return this.superseded();
+      if (this.life !== life) return this.superseded();
       if (!saved.ok) this.deps.settings.warn(saved.error.message);
     }
-    const messaging = this.pendingConnected?.messaging ?? 'sse';
-    this.pendingConnected = null;
+    const messaging = life.messaging;
+    this.life = { name: 'signedIn', account: life.account };
     const info = this.connection.info;
     if (info && this.connection.isConnected) this.publishConnected(info.base, info.displayName, info.features, messaging);
     return ok(store.value.connection);
@@ -168,7 +174,7 @@ export class SessionFeature implements Feature {
 
   /** The password for signing in again: the keychain's when it was saved there, else this run's copy. */
   async passwordForRenewal(): Promise<string | null> {
-    const account = this.signedIn;
+    const account = this.account;
     if (!account) return null;
     if (!account.demo && this.passwordSaved.saved && this.deps.credentials) {
       try {
@@ -186,10 +192,8 @@ export class SessionFeature implements Feature {
 
   /** Signs out (subscriptions and connection deleted on the server); every feature forgets what it knew. */
   async signOut(): Promise<void> {
-    this.generation++;
-    this.pendingConnected = null;
-    // Cleared first: a sign-in still under way sees at once that the agent signed out.
-    this.signedIn = null;
+    // First: a sign-in still under way sees at once that the agent signed out.
+    this.life = { name: 'signedOut' };
     await this.connection.signOut();
     this.runPassword = null;
     this.passwordSaved = { saved: false };
@@ -236,8 +240,9 @@ export class SessionFeature implements Feature {
 
   private async forgetPassword(params: { server: string; userId: string } | undefined): Promise<Result<null>> {
     const settings = this.deps.settings.value;
-    const server = params?.server ?? this.signedIn?.base ?? settings.server;
-    const userId = params?.userId ?? this.signedIn?.userId ?? settings.userId;
+    const account = this.account;
+    const server = params?.server ?? account?.base ?? settings.server;
+    const userId = params?.userId ?? account?.userId ?? settings.userId;
     if (!server || !userId) return fail('invalidInput', 'There is no saved sign-in to forget: give the server and user name.');
     const normalized = normalizeServerUrl(server);
     if (!normalized.ok) return fail('invalidInput', normalized.message);
@@ -248,7 +253,7 @@ export class SessionFeature implements Feature {
     } catch (error) {
       return fail('unavailable', reasonOf(error));
     }
-    if (this.signedIn && this.signedIn.base === normalized.base && this.signedIn.userId === userId) {
+    if (account && account.base === normalized.base && account.userId === userId) {
       this.passwordSaved = { saved: false };
       const connection = this.ctx.store.value.connection;
       if (connection.status !== 'signedOut') {
@@ -266,16 +271,16 @@ export class SessionFeature implements Feature {
     const current = store.value.connection;
     switch (event.type) {
       case 'connected':
-        if (this.pendingConnected) {
+        if (this.life.name === 'signingIn') {
           // The sign-in publishes it once the keychain is done; remember the mode meanwhile.
-          this.pendingConnected.messaging = event.messaging;
+          this.life.messaging = event.messaging;
           return;
         }
         this.publishConnected(event.info.base, event.info.displayName, event.info.features, event.messaging);
         return;
       case 'messaging':
-        if (this.pendingConnected) {
-          this.pendingConnected.messaging = event.messaging;
+        if (this.life.name === 'signingIn') {
+          this.life.messaging = event.messaging;
           return;
         }
         if (current.status === 'signedOut') return;
@@ -295,8 +300,8 @@ export class SessionFeature implements Feature {
     }
   }
 
-  private publishConnected(base: string, displayName: string, features: Record<string, number> | null, messaging: 'sse' | 'poll'): void {
-    const account = this.signedIn;
+  private publishConnected(base: string, displayName: string, features: Record<string, number> | null, messaging: MessagingMode): void {
+    const account = this.account;
     if (!account) return;
     const connection: ConnectionState = {
       status: 'connected',
