@@ -180,6 +180,8 @@ export class Connection {
   /** Deletes the subscriptions and the connection on the server; afterwards no timer, request or socket is left. */
   async signOut(): Promise<void> {
     const previous = this.life;
+    // Nothing runs and nothing is held on the server: only the local leftovers go (no transition to log).
+    if (previous.name === 'idle') return this.release(false);
     const life: ConnectionLife = { name: 'signingOut' };
     this.to(life, 'sign-out');
     if (previous.name === 'signingIn') {
