@@ -27,8 +27,7 @@ import { keytarCredentialStore } from './core/session/credentials';
 import { consoleSink, createLogger } from './common/log';
 import { logFileSink, teeSink } from './common/logFile';
 import { readPolicyFile } from './core/settings/policy';
-import { SettingsStore } from './core/settings/settingsStore';
-import { Companion } from './core/companion';
+import { wireCompanion } from './core/wiring';
 import { applyAppIdentity } from './shell/appIdentity';
 import { runDesktopApp, type ElectronPorts } from './shell/desktopApp';
 import { machinePolicyFile } from './shell/policyFile';
@@ -76,10 +75,12 @@ runDesktopApp(ports, {
   log,
   startBridge: (input) => startLocalServer({ ...input, rendererDir: null }),
   createCore: async ({ dataDir, transport, log: coreLog }) => {
-    const settings = SettingsStore.inFolder(dataDir, coreLog.child('settings'));
-    const companion = new Companion({
-      appInfo: { name: identity.name, version: packageJson.version, runtime: 'electron', platform: process.platform, demoAvailable: true },
-      settings,
+    const { companion, settings } = wireCompanion({
+      name: identity.name,
+      version: packageJson.version,
+      runtime: 'electron',
+      platform: process.platform,
+      dataDir,
       log: coreLog,
       // Chromium's network stack on the dedicated ICWS session (`persist:icws`, replaced by a fresh one when the pins
       // change; pins applied by its verify proc).
