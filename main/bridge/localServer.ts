@@ -8,8 +8,8 @@ import { attachBridge, type Bridge } from './bridgeServer';
 import { SECURITY_HEADERS } from './contentSecurityPolicy';
 import { readStaticFile } from './staticFiles';
 
-export const LOOPBACK = '127.0.0.1';
-export const BRIDGE_PATH = '/bridge';
+const LOOPBACK = '127.0.0.1';
+const BRIDGE_PATH = '/bridge';
 
 export interface LocalServerOptions {
   port: number;

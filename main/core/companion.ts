@@ -23,10 +23,10 @@ import { noPolicyLoaded, type LoadedPolicy } from './settings/policy';
 import type { SettingsStore } from './settings/settingsStore';
 import { StateStore } from './stateStore';
 
-export { DEMO_USER, type DemoServer } from './session/sessionFeature';
+export type { DemoServer } from './session/sessionFeature';
 
 /** What a transport factory gets: the pins to honour, read at each new connection (they change while running). */
-export interface TransportTrust {
+interface TransportTrust {
   pins: () => readonly CertificatePin[];
 }
 

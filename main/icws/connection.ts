@@ -370,7 +370,7 @@ export class Connection {
 }
 
 /** Failures no retry can fix: the agent has to act (sign in again, pin a certificate). */
-export function isTerminal(error: unknown): boolean {
+function isTerminal(error: unknown): boolean {
   if (isAuthenticationFailure(error)) return true;
   if (error instanceof IcwsNotConnectedError || error instanceof IcwsCertificateError) return true;
   if (error instanceof IcwsSessionEndedError) return !error.shouldReconnect;

@@ -23,7 +23,7 @@ import type { IcwsLogger, SecretSink } from './logger';
 import type { HttpRequest, HttpTransport } from './transport';
 import { hostPortOf, hostnameOf, withHost } from './url';
 
-export const APPLICATION_NAME = 'ICWS Companion';
+const APPLICATION_NAME = 'ICWS Companion';
 const AUTH_REQUEST_TYPE = 'urn:inin.com:connection:icAuthConnectionRequestSettings';
 /** Visible ASCII only, as a header value sent back verbatim must be. */
 const HEADER_TOKEN = /^[\x21-\x7e]{1,4096}$/;
@@ -74,7 +74,7 @@ export interface CallResult {
   sessionId: string;
 }
 
-export interface SessionHooks {
+interface SessionHooks {
   /** The password for a re-login (keychain, or the copy kept for this run); null: none available. */
   password(): Promise<string | null>;
   /** After a re-login: re-create the station watch and subscriptions before waiting calls retry. */
@@ -585,6 +585,6 @@ function stringOf(value: unknown): string | undefined {
   return undefined;
 }
 
-export function describe(error: unknown): string {
+function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

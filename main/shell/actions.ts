@@ -9,8 +9,8 @@ import { actionFailureNotification, type CompanionNotification } from './notific
  * failure becomes a notification, since the window may be hidden. A hotkey or a command pressed while signed out or
  * without a station is answered by a notification saying why, always (the agent just pressed it).
  */
-export type ActionSource = 'tray' | 'hotkey' | 'commandLine';
-export type StationAction = 'recordFollowMe' | 'stopPlayback';
+type ActionSource = 'tray' | 'hotkey' | 'commandLine';
+type StationAction = 'recordFollowMe' | 'stopPlayback';
 
 export interface ShellActionsOptions {
   dispatch: Dispatch;

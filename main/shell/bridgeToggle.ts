@@ -8,7 +8,7 @@ import type { Logger } from '../common/log';
  * Starts and stops the lead's local WebSocket bridge as `settings.bridge` says. The bridge address carries a secret
  * token, so it is never logged: it is written to `bridge-url.txt` (mode 0600) in the user data folder for local tools.
  */
-export const BRIDGE_URL_FILE = 'bridge-url.txt';
+const BRIDGE_URL_FILE = 'bridge-url.txt';
 
 export interface BridgeToggleOptions {
   start: (options: Pick<LocalServerOptions, 'port'>) => Promise<Pick<LocalServer, 'port' | 'bridgeUrl' | 'close'>>;

@@ -6,7 +6,7 @@ import type { Logger } from '../common/log';
  * of actions started from the tray or a hotkey, when the window may be hidden. Each kind can be turned off in settings;
  * a click on any notification shows the window.
  */
-export type NotificationCategory = keyof Settings['notifications'];
+type NotificationCategory = keyof Settings['notifications'];
 
 export interface CompanionNotification {
   category: NotificationCategory;
@@ -27,7 +27,7 @@ export interface DiffContext {
 }
 
 /** Clock skew allowed between the CIC server and this computer when comparing a voicemail's time with the session's. */
-export const VOICEMAIL_CLOCK_SKEW_MS = 2 * 60_000;
+const VOICEMAIL_CLOCK_SKEW_MS = 2 * 60_000;
 
 function describeStation(station: StationState): string {
   if (station.kind === 'remoteNumber') return `remote number ${station.remoteNumber ?? station.extension}`;

@@ -99,7 +99,7 @@ export interface MenuItemTemplate {
   click?: () => void;
 }
 
-export function trayMenuTemplate(view: TrayView, actions: TrayActions, hotkeys: PublicState['hotkeys']): MenuItemTemplate[] {
+function trayMenuTemplate(view: TrayView, actions: TrayActions, hotkeys: PublicState['hotkeys']): MenuItemTemplate[] {
   // Shown beside the item for the agent to learn; not registered by the menu (the global shortcut does that).
   const hint = (accelerator: string | null, registered: boolean) =>
     accelerator && registered ? { accelerator, registerAccelerator: false } : {};

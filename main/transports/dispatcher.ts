@@ -49,7 +49,7 @@ function describe(name: unknown): string {
 }
 
 /** A sentence for the agent: the schema's own message, naming the field when the message alone would be vague. */
-export function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.ZodError): string {
   let issue: z.core.$ZodIssue | undefined = error.issues[0];
   if (!issue) return 'The request was not valid.';
   // Record keys and values report their own schema's issues nested one level down: that message is the useful one.

@@ -20,7 +20,7 @@ export interface DemoServer {
   close?: () => Promise<void>;
 }
 
-export const DEMO_USER = { userId: 'agent1', password: '1234', workstation: '7001' } as const;
+const DEMO_USER = { userId: 'agent1', password: '1234', workstation: '7001' } as const;
 
 interface SignInRequest {
   server: string;

@@ -23,14 +23,14 @@ import {
 import { normalizeServerUrl } from '../../icws/url';
 import type { LogLevel } from '../../common/log';
 
-export type NotificationKind = keyof Settings['notifications'];
+type NotificationKind = keyof Settings['notifications'];
 const NOTIFICATION_KINDS: NotificationKind[] = ['station', 'session', 'voicemail', 'actionFailures'];
 
 /** `addedAt` of a pin IT provides: it has no date of its own. */
-export const POLICY_PIN_ADDED_AT = 'policy';
+const POLICY_PIN_ADDED_AT = 'policy';
 
 /** The policy as the core enforces it. */
-export interface ResolvedPolicy {
+interface ResolvedPolicy {
   reason: string | null;
   /** Normalised server bases. */
   servers: string[];

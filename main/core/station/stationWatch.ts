@@ -48,11 +48,11 @@ export function stationInfoOf(message: IcwsMessage): Properties | null | undefin
   return Object.keys(flat).length > 0 ? flat : message.isDelta === false ? null : undefined;
 }
 
-export function mediaTypeName(value: unknown): MediaType | null {
+function mediaTypeName(value: unknown): MediaType | null {
   return typeof value === 'number' ? (MEDIA_TYPES[value] ?? null) : null;
 }
 
-export function stationKindName(value: unknown): StationKind {
+function stationKindName(value: unknown): StationKind {
   return typeof value === 'number' ? (STATION_KINDS[value] ?? 'none') : 'none';
 }
 

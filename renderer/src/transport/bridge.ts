@@ -199,7 +199,7 @@ export class BridgeTransport implements CompanionTransport, Link {
 }
 
 /** The contract puts a `CompanionError` in every error's `data`; anything else still becomes an error the agent can read. */
-export function errorOf(error: unknown): CompanionError {
+function errorOf(error: unknown): CompanionError {
   if (isObject(error)) {
     const data = error.data;
     if (isObject(data) && typeof data.kind === 'string' && typeof data.message === 'string') {
