@@ -1,4 +1,4 @@
-import type { CompanionError, PublicState, Settings, StationState } from '../../preload/contract';
+import type { CompanionError, NotificationKind, PublicState, Settings, StationState } from '../../preload/contract';
 import type { Logger } from '../common/log';
 
 /**
@@ -6,10 +6,9 @@ import type { Logger } from '../common/log';
  * of actions started from the tray or a hotkey, when the window may be hidden. Each kind can be turned off in settings;
  * a click on any notification shows the window.
  */
-type NotificationCategory = keyof Settings['notifications'];
 
 export interface CompanionNotification {
-  category: NotificationCategory;
+  category: NotificationKind;
   title: string;
   body: string;
   /** For a new-voicemail notification: which message it announces. */

@@ -7,6 +7,9 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import {
   ACTION_NAMES,
   HOTKEY_ACTIONS,
+  NOTIFICATION_KINDS,
+  NOTIFICATION_NAMES,
+  type NotificationKind,
   noPolicy,
   POLICY_MAX_BYTES,
   policyKeySchemas,
@@ -23,8 +26,6 @@ import {
 import { normalizeServerUrl } from '../../icws/url';
 import type { LogLevel } from '../../common/log';
 
-type NotificationKind = keyof Settings['notifications'];
-const NOTIFICATION_KINDS: NotificationKind[] = ['station', 'session', 'voicemail', 'actionFailures'];
 
 /** `addedAt` of a pin IT provides: it has no date of its own. */
 const POLICY_PIN_ADDED_AT = 'policy';
@@ -233,12 +234,6 @@ function problemSentence(file: string, details: string[]): string {
 
 // --- enforcing ---------------------------------------------------------------------------------------------------
 
-const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
-  station: 'station',
-  session: 'connection',
-  voicemail: 'voicemail',
-  actionFailures: 'failed action',
-};
 
 /** The settings in force: the agent's, with what the policy fixes laid over them. */
 export function enforcePolicy(settings: Settings, { policy }: LoadedPolicy): Settings {
@@ -316,7 +311,7 @@ export function settingsRefusal(patch: SettingsPatch, loaded: LoadedPolicy): str
   }
   for (const kind of NOTIFICATION_KINDS) {
     if (patch.notifications?.[kind] !== undefined && kind in policy.notifications) {
-      return administrator(loaded, `Your administrator sets the ${NOTIFICATION_LABELS[kind]} notifications; they cannot be changed here.`);
+      return administrator(loaded, `Your administrator sets the ${NOTIFICATION_NAMES[kind].short} notifications; they cannot be changed here.`);
     }
   }
   if (patch.startAtLogin !== undefined && policy.startAtLogin !== null) {
