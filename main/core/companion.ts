@@ -10,7 +10,7 @@ import { Connection } from '../icws/connection';
 import type { CredentialStore } from './session/credentials';
 import { toCompanionError, type Action } from './errors';
 import { EventHub } from '../common/eventHub';
-import { Refusal, type CoreContext, type Feature, type MessageRoute, type ResetReason } from './feature';
+import { handlersOf, Refusal, type CoreContext, type Feature, type MessageRoute, type ResetReason } from './feature';
 import { DialerFeature } from './dialer/dialerFeature';
 import { FollowMeFeature } from './followMe/followMeFeature';
 import { HotkeysFeature } from './hotkeys/hotkeysFeature';
@@ -101,9 +101,9 @@ export class Companion {
     const settings = new SettingsFeature(ctx, { appInfo: deps.appInfo, store: deps.settings, events: this.events, checks: [this.hotkeys.check] });
     this.settingsFeature = settings;
     const station = new StationFeature(ctx, settings, deps.settings);
-    const followMe = new FollowMeFeature(ctx);
-    const dialer = new DialerFeature(ctx);
-    this.features = [settings, this.hotkeys, station, followMe, voicemail, dialer];
+    // A new capability is built here and listed once below: its subscriptions, messages, slices, reset and commands follow.
+    const features = [settings, this.hotkeys, station, new FollowMeFeature(ctx), voicemail, new DialerFeature(ctx)] as const;
+    this.features = features;
     this.session = new SessionFeature(ctx, {
       connection: () => this.connection,
       settings,
@@ -134,15 +134,7 @@ export class Companion {
       ...(timing.sseSilenceMs !== undefined ? { sseSilenceMs: timing.sseSilenceMs } : {}),
     });
 
-    this.handlers = {
-      'state.get': async () => ok(this.store.snapshot()),
-      ...settings.handlers,
-      ...this.session.handlers,
-      ...station.handlers,
-      ...followMe.handlers,
-      ...voicemail.handlers,
-      ...dialer.handlers,
-    };
+    this.handlers = { 'state.get': async () => ok(this.store.snapshot()), ...handlersOf(this.session, ...features) };
   }
 
   /** What every feature is given; the store is read through the companion, so features built before it see it. */

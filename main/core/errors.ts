@@ -18,8 +18,12 @@ import {
   isAuthenticationFailure,
 } from '../icws/errors';
 
-/** What failed, in the core's words: signing in, the follow-me prompt, or a command of the station, voicemail or Dialer. */
-export type Action = 'signIn' | 'followMe' | Extract<CommandName, `${'station' | 'voicemail' | 'dialer'}.${string}`>;
+/**
+ * What failed, in the core's words: signing in, the follow-me prompt (its four commands share their sentences), or any
+ * command that asks CIC for something. A new capability's commands are actions from the start: `WHAT` below then asks
+ * for the words of each.
+ */
+export type Action = 'signIn' | 'followMe' | Exclude<CommandName, `${'app' | 'state' | 'settings' | 'certificates' | 'session' | 'followMe'}.${string}`>;
 
 export interface ErrorContext {
   action: Action;

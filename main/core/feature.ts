@@ -17,6 +17,17 @@ export type HandlersOf<NS extends Namespace> = {
   [K in CommandName as K extends `${NS}.${string}` ? K : never]: CommandHandlers[K];
 };
 
+type Intersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
+type HandlersIn<F> = F extends { handlers: infer H } ? H : Record<never, never>;
+
+/**
+ * Every feature's handlers in one object, typed as all of them together: where the result must be `CommandHandlers`,
+ * the compiler names any command no feature handles.
+ */
+export function handlersOf<F extends readonly object[]>(...features: F): Intersection<HandlersIn<F[number]>> {
+  return Object.assign({}, ...features.map((feature) => ('handlers' in feature ? feature.handlers : {})));
+}
+
 /** One ICWS message type a feature consumes; `keyed` messages come as a whole (isDelta false) or as changes. */
 export interface MessageRoute {
   keyed: boolean;
