@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { LAYERS } from '../../eslint-layers.js';
 
 /** The layer rules are enforced by lint: prove that each zone rejects what it must not import, and accepts what it may. */
 const eslint = new ESLint({ cwd: process.cwd() });
@@ -93,5 +95,14 @@ describe('layer rules', () => {
     ['renderer/src/probe.ts', "import { ACTION_NAMES } from '../../preload/contract/actions';\nexport const x = ACTION_NAMES;\n"],
   ])('%s: the folder allow-list lets through what its row allows', async (file, code) => {
     expect(await layerErrors(file, code)).toEqual([]);
+  });
+});
+
+describe('the README\u2019s table and the lint rule', () => {
+  it('have the same rows: every folder the README lists (but bench/ and tests/) has its allow-list, and no other', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const table = readme.slice(readme.indexOf('## How it is built'), readme.indexOf('The core, one folder per capability'));
+    const folders = [...table.matchAll(/^\| ((?:`[^`]+`(?:, )?)+) \|/gm)].flatMap((row) => [...row[1]!.matchAll(/`([^`]+)`/g)].map((name) => name[1]!));
+    expect(folders.filter((folder) => folder !== 'bench/' && folder !== 'tests/').sort()).toEqual(Object.keys(LAYERS).sort());
   });
 });
