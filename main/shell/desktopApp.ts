@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { CommandHandlers, HotkeyAction, PublicState, Settings, Unsubscribe } from '../../preload/contract';
+import { AGENT_ACTIONS, type AgentAction, type CommandHandlers, type HotkeyAction, type PublicState, type Settings, type Unsubscribe } from '../../preload/contract';
 import type { EventHub } from '../common/eventHub';
 import type { Logger } from '../common/log';
 import type { HttpTransport } from '../icws/transport';
@@ -273,10 +273,7 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
     icon: (state) => ports.imageFromPath(trayIconPath(icons, state, options.platform)),
     platform: options.platform,
     actions: {
-      recordFollowMe: () => void actions.recordFollowMe('tray'),
-      stopPlayback: () => void actions.stopPlayback('tray'),
-      markForFinishing: () => void actions.markForFinishing('tray'),
-      signOut: () => void actions.signOut('tray'),
+      ...(Object.fromEntries(AGENT_ACTIONS.map((action) => [action, () => void actions[action]('tray')])) as Record<AgentAction, () => void>),
       showWindow,
       quit: () => app.quit(),
     },

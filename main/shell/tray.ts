@@ -1,4 +1,4 @@
-import { ACTION_NAMES, type PublicState } from '../../preload/contract';
+import { ACTION_NAMES, type AgentAction, type PublicState } from '../../preload/contract';
 
 /**
  * The tray: the companion's main surface. Rendered from the public state (Signal's SystemTrayService model): a pure view
@@ -79,14 +79,11 @@ export function trayView(state: PublicState): TrayView {
   };
 }
 
-export interface TrayActions {
-  recordFollowMe(): void;
-  stopPlayback(): void;
-  markForFinishing(): void;
+/** The agent's actions (the contract's `AgentAction`), and the tray's own. */
+export type TrayActions = Record<AgentAction, () => void> & {
   showWindow(): void;
-  signOut(): void;
   quit(): void;
-}
+};
 
 /** Electron's MenuItemConstructorOptions, as far as the tray uses it. */
 export interface MenuItemTemplate {

@@ -22,6 +22,8 @@ export const ACTION_NAMES = {
 /** The actions the tray, the hotkeys and the command line start. */
 export type AgentAction = keyof typeof ACTION_NAMES;
 
+export const AGENT_ACTIONS = Object.keys(ACTION_NAMES) as AgentAction[];
+
 /** The actions a global hotkey can be set for, in the order the settings panel shows them. */
 export const HOTKEY_ACTIONS: readonly HotkeyAction[] = ['stopPlayback', 'recordFollowMe'];
 

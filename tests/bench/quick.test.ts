@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../bench/types';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const BENCHMARKS = ['event-to-state', 'event-to-dom', 'action-to-wire', 'burst', 'big-mailbox', 'idle', 'memory', 'capacity', 'sizes'];
+const BENCHMARKS = ['event-to-state', 'event-to-dom', 'action-to-wire', 'burst', 'big-mailbox', 'idle', 'memory', 'capacity', 'sizes', 'station-to-bridge', 'station-to-window', 'flood'];
 
 function run(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {

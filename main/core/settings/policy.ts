@@ -26,7 +26,6 @@ import {
 import { normalizeServerUrl } from '../../icws/url';
 import type { LogLevel } from '../../common/log';
 
-
 /** `addedAt` of a pin IT provides: it has no date of its own. */
 const POLICY_PIN_ADDED_AT = 'policy';
 
