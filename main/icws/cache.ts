@@ -50,10 +50,6 @@ export class KeyedCache<T extends Properties = Properties> {
     return [...this.items.values()];
   }
 
-  get(id: string): T | undefined {
-    return this.items.get(id);
-  }
-
   /** Applies one message: `added` are full entries, `changed` partial ones, `removed` ids. */
   apply(isDelta: boolean, change: { added?: unknown; changed?: unknown; removed?: unknown }, idOf: (item: Properties) => string | undefined): void {
     if (!isDelta) this.items.clear();

@@ -65,7 +65,7 @@ export interface ConnectionOptions {
  * The connection's life as one value. Every change goes through `to`, which logs it; a state object is replaced, never
  * reused, so a step that waited (a sign-in, a sign-out) knows it was overtaken when the state is no longer its own.
  */
-export type ConnectionLife =
+type ConnectionLife =
   /** Nothing runs: never signed in, signed out, or a sign-in that failed. */
   | { name: 'idle' }
   /** A sign-in (with its subscriptions) is under way; `settled` resolves when it ends either way. */
@@ -78,8 +78,6 @@ export type ConnectionLife =
   | { name: 'failed' }
   /** Deleting the subscriptions and the connection on the server. */
   | { name: 'signingOut' };
-
-export type ConnectionLifeName = ConnectionLife['name'];
 
 export class Connection {
   private readonly session: IcwsSession;
@@ -118,10 +116,6 @@ export class Connection {
 
   get isConnected(): boolean {
     return this.life.name === 'connected';
-  }
-
-  get state(): ConnectionLifeName {
-    return this.life.name;
   }
 
   /** The one transition function: every change of the connection's life is logged here. */

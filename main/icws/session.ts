@@ -176,10 +176,6 @@ export class IcwsSession {
     return this.renewing;
   }
 
-  get isRenewing(): boolean {
-    return this.renewing !== null;
-  }
-
   private async runRenewal(): Promise<SessionInfo> {
     const account = this.account;
     if (!account) throw new IcwsNotConnectedError();

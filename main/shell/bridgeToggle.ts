@@ -24,10 +24,6 @@ export class BridgeToggle {
 
   constructor(private readonly options: BridgeToggleOptions) {}
 
-  get port(): number | null {
-    return this.running?.port ?? null;
-  }
-
   /** Serialised: settings changes in quick succession apply in order. */
   apply(bridge: Settings['bridge']): Promise<void> {
     this.queue = this.queue.then(() => this.applyNow(bridge)).catch((error: unknown) => {
