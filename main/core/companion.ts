@@ -83,7 +83,8 @@ export class Companion {
   private readonly hotkeys: HotkeysFeature;
   /** Every feature but the session, in the order their subscriptions are made and their slices published. */
   private readonly features: readonly Feature[];
-  private readonly routes = new Map<string, MessageRoute>();
+  /** Message type → the one feature that consumes it. */
+  private readonly routes = new Map<string, MessageRoute & { feature: string }>();
 
   constructor(private readonly deps: CompanionDeps) {
     this.log = deps.log;
@@ -113,7 +114,12 @@ export class Companion {
       resetFeatures: (reason) => this.resetFeatures(reason),
     });
     for (const feature of [this.session, ...this.features]) {
-      for (const [type, route] of Object.entries(feature.messages ?? {})) this.routes.set(type, route);
+      for (const [type, route] of Object.entries(feature.messages ?? {})) {
+        // One owner per message type: a second is a mistake in the code, caught at the first start.
+        const owner = this.routes.get(type);
+        if (owner) throw new Error(`${type} is consumed by both ${owner.feature} and ${feature.name}`);
+        this.routes.set(type, { ...route, feature: feature.name });
+      }
     }
 
     const trust: TransportTrust = { pins: () => settings.value.certificatePins };
@@ -234,13 +240,7 @@ export class Companion {
   private onMessages(messages: IcwsMessage[]): void {
     this.log.debug('messages received', { count: messages.length });
     this.store.deliver(() => {
-      for (const message of messages) {
-        try {
-          this.route(message);
-        } catch (error) {
-          this.log.warn('message skipped: could not be applied', { type: message.__type, error: String(error) });
-        }
-      }
+      for (const message of messages) this.route(message);
       for (const feature of this.features) feature.delivered?.();
     });
   }
@@ -252,9 +252,13 @@ export class Companion {
       return;
     }
     if (route.keyed && typeof message.isDelta !== 'boolean') {
-      this.log.warn('malformed message skipped (isDelta missing)', { type: message.__type });
+      this.log.warn('malformed message skipped (isDelta missing)', { type: message.__type, feature: route.feature });
       return;
     }
-    route.apply(message);
+    try {
+      route.apply(message);
+    } catch (error) {
+      this.log.warn('message skipped: could not be applied', { type: message.__type, feature: route.feature, error: String(error) });
+    }
   }
 }
