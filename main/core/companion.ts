@@ -102,7 +102,7 @@ export class Companion {
     const settings = new SettingsFeature(ctx, { appInfo: deps.appInfo, store: deps.settings, events: this.events, checks: [this.hotkeys.check] });
     this.settingsFeature = settings;
     const station = new StationFeature(ctx, settings, deps.settings);
-    // A new capability is built here and listed once below: its subscriptions, messages, slices, reset and commands follow.
+    // A new capability is built and listed here, once: its subscriptions, messages, slices, reset and commands follow.
     const features = [settings, this.hotkeys, station, new FollowMeFeature(ctx), voicemail, new DialerFeature(ctx)] as const;
     this.features = features;
     this.session = new SessionFeature(ctx, {
