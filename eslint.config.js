@@ -3,15 +3,15 @@ import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './eslint-layers.js';
 
 /**
- * Layer rules live here, not in habit: each zone lists what it must not import.
+ * Layer rules live here, not in habit:
+ * - `layers/may-import` (eslint-layers.js): the README's "may import" table, an allow-list per folder;
  * - only the Electron shell (main/shell/, main/index.ts) and preload/index.ts import `electron`;
- * - main/icws/ (protocol) and main/core/ (state and actions) import neither Electron nor the renderer nor the shell;
- * - the renderer imports only the contract's types, never its runtime (zod stays out of the UI bundle).
+ * - the renderer imports only the contract's types and its plain modules, never zod.
  */
 const electron = { name: 'electron', message: 'Only main/shell/, main/index.ts and preload/index.ts may import electron.' };
-const pattern = (group, message) => ({ group, message });
 
 const layer = (files, paths, patterns, ignores = []) => ({
   files,
@@ -41,32 +41,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   layer(['main/**', 'sim/**', 'bench/**', 'preload/contract/**', 'renderer/**'], [electron], [], ['main/shell/**', 'main/index.ts']),
-  layer(
-    ['main/icws/**'],
-    [electron],
-    [
-      pattern(['**/core/**', '**/shell/**', '**/bridge/**', '**/host/**'], 'main/icws/ speaks ICWS only: it knows nothing of the core, the shell or the transports.'),
-      pattern(['**/renderer/**'], 'main/icws/ must not import the renderer.'),
-    ],
-  ),
-  layer(
-    ['main/core/**', 'main/transports/**', 'main/bridge/**', 'main/host/**'],
-    [electron],
-    [
-      pattern(['**/shell/**', '**/shell'], 'Only the Electron shell may use the shell; the core and the transports stay Electron-free.'),
-      pattern(['**/renderer/**'], 'The main side must not import the renderer.'),
-    ],
-  ),
-  layer(
-    ['preload/contract/**'],
-    [electron],
-    [pattern(['**/main/**', '**/renderer/**', '**/sim/**'], 'The contract depends on nothing but zod.')],
-  ),
-  layer(
-    ['sim/**'],
-    [electron],
-    [pattern(['**/main/**', '**/preload/**', '**/renderer/**'], 'The simulator is a stand-alone CIC server: it imports nothing of the companion.')],
-  ),
+  {
+    files: ['main/**', 'preload/**', 'renderer/**', 'sim/**'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/may-import': 'error' },
+  },
   {
     files: ['renderer/**'],
     rules: {
@@ -75,10 +54,10 @@ export default tseslint.config(
         {
           paths: [electron, { name: 'zod', message: 'The renderer imports only the contract\u2019s types; validation happens on the main side.' }],
           patterns: [
-            // state.ts and stateChange.ts are plain data and functions with no runtime dependency: the initial state and
-            // the way a change is applied are shared rather than written twice.
+            // The contract's plain modules (no zod) are shared rather than written twice: the initial state and the way a
+            // change is applied, the command names and the API built from them, the action names, the one `isObject`.
             {
-              regex: '(^|/)preload(/(?!contract/state$|contract/stateChange$).*)?$',
+              regex: '(^|/)preload(/(?!contract/(state|stateChange|names|api|actions|guards)$).*)?$',
               allowTypeImports: true,
               message: 'The renderer may import only types from the contract (use `import type`).',
             },

@@ -1,7 +1,7 @@
 import { platform } from 'node:os';
-import { Companion, type CompanionTiming } from '../main/core/companion';
-import { silentLogger } from '../main/core/log';
-import { SettingsStore } from '../main/core/settingsStore';
+import type { Companion, CompanionTiming } from '../main/core/companion';
+import { silentLogger } from '../main/common/log';
+import { wireCompanion } from '../main/core/wiring';
 
 /**
  * The companion as `createHostCompanion` wires it (settings in a data folder, Node's http transport with the pins,
@@ -9,12 +9,7 @@ import { SettingsStore } from '../main/core/settingsStore';
  * keychain) and no demo server; and `timing` for the polling baseline, which createHostCompanion cannot pass on.
  */
 export async function createBenchCompanion(dataDir: string, timing?: CompanionTiming): Promise<Companion> {
-  const companion = new Companion({
-    appInfo: { name: 'ICWS Companion', version: '0.0.0-bench', runtime: 'node', platform: platform(), demoAvailable: false },
-    settings: SettingsStore.inFolder(dataDir, silentLogger),
-    log: silentLogger,
-    ...(timing ? { timing } : {}),
-  });
+  const { companion } = wireCompanion({ version: '0.0.0-bench', runtime: 'node', platform: platform(), dataDir, log: silentLogger, ...(timing ? { timing } : {}) });
   await companion.start();
   return companion;
 }

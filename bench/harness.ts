@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { PublicState } from '../preload/contract';
 import { startLocalServer, type LocalServer } from '../main/bridge/localServer';
 import type { Companion } from '../main/core/companion';
-import { silentLogger } from '../main/core/log';
+import { silentLogger } from '../main/common/log';
 import { createDispatcher, type Dispatch } from '../main/transports/dispatcher';
 import { startSimulator, type ScenarioOverrides, type Simulator } from '../sim/index';
 import { createBenchCompanion } from './benchCompanion';

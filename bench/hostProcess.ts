@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { startLocalServer } from '../main/bridge/localServer';
-import { silentLogger } from '../main/core/log';
+import { silentLogger } from '../main/common/log';
 import { createDispatcher } from '../main/transports/dispatcher';
 import { createBenchCompanion } from './benchCompanion';
 

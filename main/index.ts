@@ -23,12 +23,11 @@ import {
 } from 'electron';
 import packageJson from '../package.json';
 import { startLocalServer } from './bridge/localServer';
-import { keytarCredentialStore } from './core/credentials';
-import { consoleSink, createLogger } from './core/log';
-import { logFileSink, teeSink } from './core/logFile';
-import { readPolicyFile } from './core/policy';
-import { SettingsStore } from './core/settingsStore';
-import { Companion } from './core/companion';
+import { keytarCredentialStore } from './core/session/credentials';
+import { consoleSink, createLogger } from './common/log';
+import { logFileSink, teeSink } from './common/logFile';
+import { readPolicyFile } from './core/settings/policy';
+import { wireCompanion } from './core/wiring';
 import { applyAppIdentity } from './shell/appIdentity';
 import { runDesktopApp, type ElectronPorts } from './shell/desktopApp';
 import { machinePolicyFile } from './shell/policyFile';
@@ -76,10 +75,12 @@ runDesktopApp(ports, {
   log,
   startBridge: (input) => startLocalServer({ ...input, rendererDir: null }),
   createCore: async ({ dataDir, transport, log: coreLog }) => {
-    const settings = SettingsStore.inFolder(dataDir, coreLog.child('settings'));
-    const companion = new Companion({
-      appInfo: { name: identity.name, version: packageJson.version, runtime: 'electron', platform: process.platform, demoAvailable: true },
-      settings,
+    const { companion, settings } = wireCompanion({
+      name: identity.name,
+      version: packageJson.version,
+      runtime: 'electron',
+      platform: process.platform,
+      dataDir,
       log: coreLog,
       // Chromium's network stack on the dedicated ICWS session (`persist:icws`, replaced by a fresh one when the pins
       // change; pins applied by its verify proc).

@@ -3,8 +3,8 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { eventNames, isCommandName, snapshotChange, type StateSnapshot } from '../../preload/contract';
-import type { EventHub } from '../core/eventHub';
-import type { Logger } from '../core/log';
+import type { EventHub } from '../common/eventHub';
+import type { Logger } from '../common/log';
 import type { Dispatch } from '../transports/dispatcher';
 import { RPC, readRequest, rpcError, rpcNotification, rpcResponse, type RpcResponse } from './jsonRpc';
 
@@ -16,7 +16,7 @@ const MAX_BATCH = 20;
  * A client that lets more than this wait unsent (it stopped reading) is closed with `CLOSE_NOT_READING` instead of being
  * buffered without end; on reconnecting it gets a fresh snapshot. Well above one snapshot of the largest mailbox kept.
  */
-export const MAX_UNSENT_BYTES = 16 * 1024 * 1024;
+const MAX_UNSENT_BYTES = 16 * 1024 * 1024;
 /** WebSocket close code (application range) for a client closed because it did not read what it was sent. */
 export const CLOSE_NOT_READING = 4008;
 /** How long a client closed for not reading has to take the close frame before its socket is dropped. */

@@ -18,7 +18,7 @@ export interface RpcRequest {
   params?: unknown;
 }
 
-export interface RpcErrorObject {
+interface RpcErrorObject {
   code: number;
   message: string;
   data: CompanionError;

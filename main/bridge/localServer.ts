@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventHub } from '../core/eventHub';
-import type { Logger } from '../core/log';
+import type { EventHub } from '../common/eventHub';
+import type { Logger } from '../common/log';
 import type { Dispatch } from '../transports/dispatcher';
 import { attachBridge, type Bridge } from './bridgeServer';
 import { SECURITY_HEADERS } from './contentSecurityPolicy';
 import { readStaticFile } from './staticFiles';
 
-export const LOOPBACK = '127.0.0.1';
-export const BRIDGE_PATH = '/bridge';
+const LOOPBACK = '127.0.0.1';
+const BRIDGE_PATH = '/bridge';
 
 export interface LocalServerOptions {
   port: number;

@@ -3,7 +3,7 @@
  * on and a sentence the agent understands; `errorId` and `status` are kept for support. The action decides the wording
  * where the same status means different things (a 400 on stop is "not playing", on record "no station").
  */
-import type { CompanionError } from '../../preload/contract';
+import type { CommandName, CompanionError } from '../../preload/contract';
 import {
   IcwsAbortedError,
   IcwsCertificateError,
@@ -18,17 +18,12 @@ import {
   isAuthenticationFailure,
 } from '../icws/errors';
 
-export type Action =
-  | 'signIn'
-  | 'station.logIn'
-  | 'station.logOut'
-  | 'followMe'
-  | 'voicemail.play'
-  | 'voicemail.stop'
-  | 'voicemail.markRead'
-  | 'dialer.updateCallData'
-  | 'dialer.requestContactData'
-  | 'dialer.markForFinishing';
+/**
+ * What failed, in the core's words: signing in, the follow-me prompt (its four commands share their sentences), or any
+ * command that asks CIC for something. A new capability's commands are actions from the start: `WHAT` below then asks
+ * for the words of each.
+ */
+export type Action = 'signIn' | 'followMe' | Exclude<CommandName, `${'app' | 'state' | 'settings' | 'certificates' | 'session' | 'followMe'}.${string}`>;
 
 export interface ErrorContext {
   action: Action;

@@ -1,5 +1,5 @@
 /** Command line of `npm run host`: the companion's main side in plain Node, with the UI and the bridge on loopback. */
-export interface HostArgs {
+interface HostArgs {
   demo: boolean;
   server: string | null;
   port: number;
@@ -10,7 +10,7 @@ export interface HostArgs {
   verbose: boolean;
 }
 
-export const HOST_USAGE = `Usage: npm run host -- [--demo] [--server URL] [--port N] [--data-dir DIR] [--ca-file FILE] [--policy FILE] [--verbose]
+const HOST_USAGE = `Usage: npm run host -- [--demo] [--server URL] [--port N] [--data-dir DIR] [--ca-file FILE] [--policy FILE] [--verbose]
   --demo          sign in to the built-in ICWS simulator as agent1
   --server URL    the CIC server to sign in to (base URL, e.g. https://cic1:8019)
   --port N        loopback port for the UI and the bridge (default: a free one)

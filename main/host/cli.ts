@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { startLocalServer } from '../bridge/localServer';
 import { existsSync } from 'node:fs';
-import { createLogger, stderrSink } from '../core/log';
-import { noPolicyLoaded, readPolicyFile } from '../core/policy';
+import { createLogger, stderrSink } from '../common/log';
+import { noPolicyLoaded, readPolicyFile } from '../core/settings/policy';
 import { createDispatcher } from '../transports/dispatcher';
 import { parseHostArgs } from './args';
 import { createHostCompanion } from './createHostCompanion';

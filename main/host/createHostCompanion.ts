@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { platform } from 'node:os';
 import packageJson from '../../package.json';
-import { Companion, type DemoServer } from '../core/companion';
-import { keytarCredentialStore } from '../core/credentials';
-import type { Logger } from '../core/log';
-import type { LoadedPolicy } from '../core/policy';
-import { SettingsStore } from '../core/settingsStore';
+import type { Companion, DemoServer } from '../core/companion';
+import { keytarCredentialStore } from '../core/session/credentials';
+import type { Logger } from '../common/log';
+import type { LoadedPolicy } from '../core/settings/policy';
+import { wireCompanion } from '../core/wiring';
 import { createNodeHttpTransport } from '../icws/nodeTransport';
 import { normalizeServerUrl } from '../icws/url';
 
@@ -44,10 +44,11 @@ export async function createHostCompanion(options: HostCompanionOptions): Promis
     server = normalized.base;
   }
 
-  const settings = SettingsStore.inFolder(options.dataDir, options.log.child('settings'));
-  const companion = new Companion({
-    appInfo: { name: 'ICWS Companion', version: packageJson.version, runtime: 'node', platform: platform(), demoAvailable: true },
-    settings,
+  const { companion, settings } = wireCompanion({
+    version: packageJson.version,
+    runtime: 'node',
+    platform: platform(),
+    dataDir: options.dataDir,
     log: options.log,
     credentials: keytarCredentialStore(),
     createTransport: (trust) => createNodeHttpTransport({ trust: () => ({ pins: trust.pins(), ...(extraCa ? { extraCa } : {}) }) }),

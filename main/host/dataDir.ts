@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export const APP_FOLDER = 'ICWS Companion';
+const APP_FOLDER = 'ICWS Companion';
 
 /** The same folder Electron's `app.getPath('userData')` gives, so host mode and the desktop app share settings. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {

@@ -53,7 +53,7 @@ export type StationSettings =
   | { kind: 'remoteWorkstation'; workstation: string; remoteNumber?: string }
   | { kind: 'remoteNumber'; remoteNumber: string; persistent?: boolean };
 
-export function stationLogOnBody(settings: StationSettings): Record<string, unknown> {
+function stationLogOnBody(settings: StationSettings): Record<string, unknown> {
   switch (settings.kind) {
     case 'workstation':
       return { __type: 'urn:inin.com:connection:workstationSettings', workstation: settings.workstation, readyForInteractions: true };
@@ -83,7 +83,7 @@ export const connectionState = (call: Call) => call({ method: 'GET', path: 'conn
 
 /** The agent's own user queue, with the attributes that identify a Dialer call. */
 export const DIALER_QUEUE_SUBSCRIPTION_ID = 'icws-companion-dialer';
-export const DIALER_ATTRIBUTES = [
+const DIALER_ATTRIBUTES = [
   'Eic_State',
   'Eic_RemoteName',
   'Eic_RemoteAddress',
@@ -101,17 +101,18 @@ export interface Subscription {
   body?: (userId: string) => unknown;
 }
 
-export const SUBSCRIPTIONS: readonly Subscription[] = [
-  { name: 'station', need: FEATURES.stationSubscription, path: 'messaging/subscriptions/connection/station' },
-  { name: 'voicemail', need: FEATURES.voicemailSubscription, path: 'messaging/subscriptions/unified-messaging/voicemail-messages' },
-  { name: 'mwi', need: FEATURES.voicemailSubscription, path: 'messaging/subscriptions/unified-messaging/messages-waiting-indicator' },
-  {
+/** The subscriptions the companion makes, by name; each feature of the core says which of them it needs. */
+export const SUBSCRIPTIONS = {
+  station: { name: 'station', need: FEATURES.stationSubscription, path: 'messaging/subscriptions/connection/station' },
+  voicemail: { name: 'voicemail', need: FEATURES.voicemailSubscription, path: 'messaging/subscriptions/unified-messaging/voicemail-messages' },
+  mwi: { name: 'mwi', need: FEATURES.voicemailSubscription, path: 'messaging/subscriptions/unified-messaging/messages-waiting-indicator' },
+  dialerQueue: {
     name: 'dialerQueue',
     need: FEATURES.queueSubscription,
     path: `messaging/subscriptions/queues/${DIALER_QUEUE_SUBSCRIPTION_ID}`,
     body: (userId) => ({ queueIds: [{ queueType: 1, queueName: userId }], attributeNames: [...DIALER_ATTRIBUTES] }),
   },
-];
+} as const satisfies Record<Subscription['name'], Subscription>;
 
 export const subscribe = (call: Call, subscription: Subscription, userId: string, renew = true) =>
   call({
@@ -170,7 +171,7 @@ export const markCallForFinishing = (call: Call, callId: string, campaignId: str
   });
 
 /** Bounds on what `request-contact-data` may bring back: a contact is a row of a contact list, not a document. */
-export const CONTACT_DATA_LIMITS = { columns: 200, name: 128, value: 4000 } as const;
+const CONTACT_DATA_LIMITS = { columns: 200, name: 128, value: 4000 } as const;
 
 /**
  * `POST dialer/request-contact-data {callId, campaignId}` → `{contacts: [{contactdata: {column: value}}]}`: every column

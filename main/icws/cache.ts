@@ -3,6 +3,8 @@
  * `isDelta: false` clears the cache for that subscription and replaces it with the message's data;
  * `isDelta: true` updates only the properties the message gives and leaves the others as they are.
  */
+import { isObject } from '../../preload/contract/guards';
+
 export type Properties = Record<string, unknown>;
 
 /** Keys of a message envelope, never data. */
@@ -48,10 +50,6 @@ export class KeyedCache<T extends Properties = Properties> {
     return [...this.items.values()];
   }
 
-  get(id: string): T | undefined {
-    return this.items.get(id);
-  }
-
   /** Applies one message: `added` are full entries, `changed` partial ones, `removed` ids. */
   apply(isDelta: boolean, change: { added?: unknown; changed?: unknown; removed?: unknown }, idOf: (item: Properties) => string | undefined): void {
     if (!isDelta) this.items.clear();
@@ -94,8 +92,4 @@ function withoutEnvelope(data: Properties): Properties {
 
 function objects(value: unknown): Properties[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
-}
-
-export function isObject(value: unknown): value is Properties {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

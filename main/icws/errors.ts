@@ -163,10 +163,6 @@ export class IcwsSessionEndedError extends IcwsError {
   }
 }
 
-export function isIcwsError(error: unknown): error is IcwsError {
-  return error instanceof IcwsError;
-}
-
 /** 400 `error.request.connection.authenticationFailure`: wrong user name or password; never worth a retry. */
 export function isAuthenticationFailure(error: unknown): boolean {
   return error instanceof IcwsHttpError && (error.errorId === 'error.request.connection.authenticationFailure' || (error.status === 400 && /authenticat/i.test(error.errorId ?? '')));

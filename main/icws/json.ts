@@ -16,7 +16,7 @@ export function parseJson(text: string, maxDepth = MAX_JSON_DEPTH): ParsedJson {
 }
 
 /** True when brackets outside strings nest past `maxDepth`. Malformed text is left to JSON.parse to refuse. */
-export function nestsDeeperThan(text: string, maxDepth: number): boolean {
+function nestsDeeperThan(text: string, maxDepth: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

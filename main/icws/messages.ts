@@ -84,10 +84,6 @@ export class MessagePump {
     return this.modeValue;
   }
 
-  get isRunning(): boolean {
-    return this.running;
-  }
-
   start(): void {
     if (this.running) return;
     this.running = true;

@@ -17,7 +17,7 @@ import tls, { type PeerCertificate, type TLSSocket } from 'node:tls';
 import { IcwsAbortedError, IcwsCertificateError, IcwsNetworkError, type CertificateInfo } from './errors';
 import type { HttpRequest, HttpTransport } from './transport';
 
-export interface CertificatePinLike {
+interface CertificatePinLike {
   /** `host:port` */
   host: string;
   /** SHA-256, hex pairs with colons (any case). */
@@ -145,7 +145,7 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
   };
 }
 
-export function normalizeFingerprint(value: string | undefined): string {
+function normalizeFingerprint(value: string | undefined): string {
   const hex = (value ?? '').toUpperCase().replace(/[^0-9A-F]/g, '');
   return hex.match(/../g)?.join(':') ?? '';
 }

@@ -4,6 +4,7 @@
  * 401 at once, one re-login runs and all of them wait for it, then each retries once on the new session. The owner's
  * `renewed` hook runs inside that flight, so the retried calls find the subscriptions (and station) already back.
  */
+import { isObject } from '../../preload/contract/guards';
 import { systemClock, type Clock } from './clock';
 import { BODY_LIMITS, BodyTooLargeError, readBoundedText, type BodyKind } from './body';
 import { CookieJar } from './cookies';
@@ -22,7 +23,7 @@ import type { IcwsLogger, SecretSink } from './logger';
 import type { HttpRequest, HttpTransport } from './transport';
 import { hostPortOf, hostnameOf, withHost } from './url';
 
-export const APPLICATION_NAME = 'ICWS Companion';
+const APPLICATION_NAME = 'ICWS Companion';
 const AUTH_REQUEST_TYPE = 'urn:inin.com:connection:icAuthConnectionRequestSettings';
 /** Visible ASCII only, as a header value sent back verbatim must be. */
 const HEADER_TOKEN = /^[\x21-\x7e]{1,4096}$/;
@@ -73,7 +74,7 @@ export interface CallResult {
   sessionId: string;
 }
 
-export interface SessionHooks {
+interface SessionHooks {
   /** The password for a re-login (keychain, or the copy kept for this run); null: none available. */
   password(): Promise<string | null>;
   /** After a re-login: re-create the station watch and subscriptions before waiting calls retry. */
@@ -175,10 +176,6 @@ export class IcwsSession {
     return this.renewing;
   }
 
-  get isRenewing(): boolean {
-    return this.renewing !== null;
-  }
-
   private async runRenewal(): Promise<SessionInfo> {
     const account = this.account;
     if (!account) throw new IcwsNotConnectedError();
@@ -269,7 +266,7 @@ export class IcwsSession {
       headers: { Accept: ACCEPT_JSON, 'Accept-Language': this.options.locale(), 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
     }, 'connection', false, this.options.requestTimeoutMs ?? 20_000);
-    const data = (isRecord(answer) ? answer : {}) as Record<string, unknown>;
+    const data = (isObject(answer) ? answer : {}) as Record<string, unknown>;
     const sessionId = stringOf(data.sessionId) ?? response.headers.get('ININ-ICWS-Session-ID') ?? undefined;
     const csrfToken = stringOf(data.csrfToken) ?? response.headers.get('ININ-ICWS-CSRF-Token') ?? undefined;
     if (!sessionId || !csrfToken) {
@@ -296,7 +293,7 @@ export class IcwsSession {
       displayName: stringOf(data.userDisplayName) ?? userId,
       ...(stringOf(data.icServer) ? { icServer: stringOf(data.icServer) as string } : {}),
       features,
-      ...(isRecord(data.version) ? { version: data.version } : {}),
+      ...(isObject(data.version) ? { version: data.version } : {}),
       alternateHostList,
     };
   }
@@ -308,7 +305,7 @@ export class IcwsSession {
         method: 'GET',
         headers: { Accept: ACCEPT_JSON, 'Accept-Language': this.options.locale() },
       }, 'connection/features', false, 10_000);
-      return isRecord(body) ? parseFeatures(body.featureInfoList) : null;
+      return isObject(body) ? parseFeatures(body.featureInfoList) : null;
     } catch (error) {
       this.options.log.warn('feature versions unavailable; no action is gated', { error: describe(error) });
       return null;
@@ -422,7 +419,7 @@ export class IcwsSession {
     }
     const body = parseBody(text, response.headers.get('content-type'));
     if (!ok) {
-      const errorBody: IcwsErrorBody = isRecord(body) ? errorBodyOf(body) : { message: plainTextOf(text, response.headers.get('content-type')) || response.statusText };
+      const errorBody: IcwsErrorBody = isObject(body) ? errorBodyOf(body) : { message: plainTextOf(text, response.headers.get('content-type')) || response.statusText };
       throw new IcwsHttpError(response.status, errorBody, host, init.method, path);
     }
     if (body === TOO_DEEP) {
@@ -541,7 +538,7 @@ function parseFeatures(value: unknown): Record<string, number> | null {
   if (!Array.isArray(value)) return null;
   const features: Record<string, number> = {};
   for (const item of value) {
-    if (!isRecord(item)) continue;
+    if (!isObject(item)) continue;
     const id = stringOf(item.featureId);
     const version = typeof item.version === 'number' ? item.version : Number(item.version);
     if (id && Number.isFinite(version)) features[id] = version;
@@ -578,16 +575,12 @@ function withRelease(response: Response, release: () => void): Response {
   return new Response(wrapped, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function stringOf(value: unknown): string | undefined {
   if (typeof value === 'string' && value !== '') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
 }
 
-export function describe(error: unknown): string {
+function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -15,7 +15,7 @@ export interface HttpRequest {
 }
 
 /** Resolves with a standard `Response` once the status and headers arrived; the body may still be streaming. */
-export type FetchLike = (url: string, init: HttpRequest) => Promise<Response>;
+type FetchLike = (url: string, init: HttpRequest) => Promise<Response>;
 
 export interface HttpTransport {
   fetch: FetchLike;
@@ -23,12 +23,4 @@ export interface HttpTransport {
   readonly managesCookies: boolean;
   /** Drops pooled connections; the transport stays usable. Called on sign-out so no socket outlives the session. */
   closeIdle?(): void;
-}
-
-/** A transport over the runtime's global fetch: for plain HTTP and servers whose certificate the OS trusts. */
-export function globalFetchTransport(): HttpTransport {
-  return {
-    managesCookies: false,
-    fetch: (url, init) => fetch(url, { method: init.method, headers: init.headers, body: init.body, signal: init.signal, redirect: 'manual' }),
-  };
 }

@@ -10,8 +10,8 @@
  * - anything else (another scheme, a user name or password inside the address, a query or fragment) is refused with a
  *   sentence the agent can act on.
  */
-export const ICWS_HTTPS_PORT = 8019;
-export const ICWS_HTTP_PORT = 8018;
+const ICWS_HTTPS_PORT = 8019;
+const ICWS_HTTP_PORT = 8018;
 
 export type ServerUrlResult = { ok: true; base: string } | { ok: false; message: string };
 

@@ -1,16 +1,16 @@
-import type { CommandName, PublicState, Result } from '../../preload/contract';
-import type { Logger } from '../core/log';
-import type { Dispatch } from '../transports/dispatcher';
+import { ACTION_NAMES, fail, type AgentAction, type PublicState, type Result } from '../../preload/contract';
+import type { Logger } from '../common/log';
+import { dispatcherApi, type Dispatch } from '../transports/dispatcher';
 import { actionFailureNotification, type CompanionNotification } from './notifications';
 
 /**
  * The actions the tray, the global hotkeys and the command line (`--stop-playback`…, see commandLine.ts) start. Each
- * goes through the dispatcher (the same path as the window and the bridge); a failure becomes a notification, since the
- * window may be hidden. A hotkey or a command pressed while signed out or without a station is answered by a
- * notification saying why, always (the agent just pressed it).
+ * goes through the dispatcher (the same path as the window and the bridge) by the same typed API as the window; a
+ * failure becomes a notification, since the window may be hidden. A hotkey or a command pressed while signed out or
+ * without a station is answered by a notification saying why, always (the agent just pressed it).
  */
-export type ActionSource = 'tray' | 'hotkey' | 'commandLine';
-export type StationAction = 'recordFollowMe' | 'stopPlayback';
+type ActionSource = 'tray' | 'hotkey' | 'commandLine';
+type StationAction = 'recordFollowMe' | 'stopPlayback';
 
 export interface ShellActionsOptions {
   dispatch: Dispatch;
@@ -19,33 +19,22 @@ export interface ShellActionsOptions {
   log: Logger;
 }
 
-const LABELS: Record<StationAction | 'markForFinishing' | 'signOut', string> = {
-  recordFollowMe: 'Record follow-me prompt',
-  stopPlayback: 'Stop voicemail playback',
-  markForFinishing: 'Mark Dialer call for finishing',
-  signOut: 'Sign out',
-};
-
-export interface ShellActions {
-  recordFollowMe(source: ActionSource): Promise<boolean>;
-  stopPlayback(source: ActionSource): Promise<boolean>;
-  markForFinishing(source: ActionSource): Promise<boolean>;
-  signOut(source: ActionSource): Promise<boolean>;
-}
+export type ShellActions = Record<AgentAction, (source: ActionSource) => Promise<boolean>>;
 
 export function createShellActions(options: ShellActionsOptions): ShellActions {
-  const run = async (action: keyof typeof LABELS, command: CommandName, params: unknown): Promise<boolean> => {
+  const api = dispatcherApi(options.dispatch);
+  const run = async (action: AgentAction, command: string, send: () => Promise<Result<unknown>>): Promise<boolean> => {
     let result: Result<unknown>;
     try {
-      result = await options.dispatch(command, params);
+      result = await send();
     } catch (error) {
       // The dispatcher never throws; this is belt and braces so a tray click can never crash the main process.
       options.log.error('shell action threw', { command, error });
-      result = { ok: false, error: { kind: 'internal', message: 'Something went wrong in the companion. The details are in its log.' } };
+      result = fail('internal', 'Something went wrong in the companion. The details are in its log.');
     }
     if (!result.ok) {
       options.log.info('shell action failed', { command, kind: result.error.kind });
-      options.notify(actionFailureNotification(LABELS[action], result.error));
+      options.notify(actionFailureNotification(ACTION_NAMES[action].label, result.error));
       return false;
     }
     return true;
@@ -60,22 +49,22 @@ export function createShellActions(options: ShellActionsOptions): ShellActions {
     return null;
   };
 
-  const stationAction = (action: StationAction, command: CommandName, params: unknown) => async (source: ActionSource) => {
+  const stationAction = (action: StationAction, command: string, send: () => Promise<Result<unknown>>) => async (source: ActionSource) => {
     const why = blocked();
     if (why) {
       options.notify(
-        { category: 'actionFailures', title: `${LABELS[action]}: nothing done`, body: why },
+        { category: 'actionFailures', title: `${ACTION_NAMES[action].label}: nothing done`, body: why },
         { force: source !== 'tray' },
       );
       return false;
     }
-    return run(action, command, params);
+    return run(action, command, send);
   };
 
   return {
-    recordFollowMe: stationAction('recordFollowMe', 'followMe.record', undefined),
-    stopPlayback: stationAction('stopPlayback', 'voicemail.stop', undefined),
-    markForFinishing: () => run('markForFinishing', 'dialer.markForFinishing', {}),
-    signOut: () => run('signOut', 'session.signOut', undefined),
+    recordFollowMe: stationAction('recordFollowMe', 'followMe.record', () => api.followMe.record()),
+    stopPlayback: stationAction('stopPlayback', 'voicemail.stop', () => api.voicemail.stop()),
+    markForFinishing: () => run('markForFinishing', 'dialer.markForFinishing', () => api.dialer.markForFinishing({})),
+    signOut: () => run('signOut', 'session.signOut', () => api.session.signOut()),
   };
 }

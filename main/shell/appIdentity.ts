@@ -6,10 +6,10 @@ import { join } from 'node:path';
  * taskbar identity, and it never touches start at login (it would point the installed app's entry at a development
  * build). The keychain entry is the same: it is the agent's password either way.
  */
-export const APP_NAME = 'ICWS Companion';
+const APP_NAME = 'ICWS Companion';
 export const DEV_APP_NAME = 'ICWS Companion (development)';
-export const APP_USER_MODEL_ID = 'com.icwscompanion.app';
-export const DEV_APP_USER_MODEL_ID = 'com.icwscompanion.app.dev';
+const APP_USER_MODEL_ID = 'com.icwscompanion.app';
+const DEV_APP_USER_MODEL_ID = 'com.icwscompanion.app.dev';
 
 export interface IdentityPort {
   readonly isPackaged: boolean;

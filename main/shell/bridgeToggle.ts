@@ -2,13 +2,13 @@ import { writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Settings } from '../../preload/contract';
 import type { LocalServer, LocalServerOptions } from '../bridge/localServer';
-import type { Logger } from '../core/log';
+import type { Logger } from '../common/log';
 
 /**
  * Starts and stops the lead's local WebSocket bridge as `settings.bridge` says. The bridge address carries a secret
  * token, so it is never logged: it is written to `bridge-url.txt` (mode 0600) in the user data folder for local tools.
  */
-export const BRIDGE_URL_FILE = 'bridge-url.txt';
+const BRIDGE_URL_FILE = 'bridge-url.txt';
 
 export interface BridgeToggleOptions {
   start: (options: Pick<LocalServerOptions, 'port'>) => Promise<Pick<LocalServer, 'port' | 'bridgeUrl' | 'close'>>;
@@ -23,10 +23,6 @@ export class BridgeToggle {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: BridgeToggleOptions) {}
-
-  get port(): number | null {
-    return this.running?.port ?? null;
-  }
 
   /** Serialised: settings changes in quick succession apply in order. */
   apply(bridge: Settings['bridge']): Promise<void> {

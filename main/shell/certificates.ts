@@ -1,6 +1,6 @@
 import type { CertificatePin } from '../../preload/contract';
 import type { CertificateInfo } from '../icws/errors';
-import type { Logger } from '../core/log';
+import type { Logger } from '../common/log';
 
 /**
  * Certificate trust for the dedicated ICWS session. Chromium verifies against the OS trust store; what it accepts, we

@@ -9,7 +9,7 @@ import { desktopExec } from './startup';
  */
 export type CommandLineAction = HotkeyAction | 'markForFinishing';
 
-export const COMMAND_LINE_FLAGS: Readonly<Record<string, CommandLineAction>> = {
+const COMMAND_LINE_FLAGS: Readonly<Record<string, CommandLineAction>> = {
   '--stop-playback': 'stopPlayback',
   '--record-follow-me': 'recordFollowMe',
   '--mark-for-finishing': 'markForFinishing',

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { HotkeyAction, PublicState, Settings, Unsubscribe } from '../../preload/contract';
-import type { EventHub } from '../core/eventHub';
-import type { Logger } from '../core/log';
+import { AGENT_ACTIONS, type AgentAction, type CommandHandlers, type HotkeyAction, type PublicState, type Settings, type Unsubscribe } from '../../preload/contract';
+import type { EventHub } from '../common/eventHub';
+import type { Logger } from '../common/log';
 import type { HttpTransport } from '../icws/transport';
-import { createDispatcher, type CommandHandlers, type Dispatch } from '../transports/dispatcher';
+import { createDispatcher, type Dispatch } from '../transports/dispatcher';
 import { createShellActions, type ShellActions } from './actions';
 import { appIdentity, applicationMenu, type AppMenuTemplate } from './appIdentity';
 import { BridgeToggle, type BridgeToggleOptions } from './bridgeToggle';
@@ -21,10 +21,9 @@ import { denyAllPermissions, hardenWebContents, type HardenableWebContents, type
 import { applyStartAtLogin, launchExecutable, type LoginItemPort } from './startup';
 import { TrayService, type MenuItemTemplate, type TrayIconState, type TrayLike } from './tray';
 
-export { APP_USER_MODEL_ID } from './appIdentity';
 
 /** What Electron's `login` event says about who asks for credentials. */
-export interface LoginAuthInfo {
+interface LoginAuthInfo {
   isProxy: boolean;
   scheme: string;
   host: string;
@@ -33,7 +32,7 @@ export interface LoginAuthInfo {
 }
 
 /** The Electron APIs the desktop app uses, as ports: `main/index.ts` passes the real ones, tests pass fakes. */
-export interface AppPort extends LoginItemPort {
+interface AppPort extends LoginItemPort {
   readonly isPackaged: boolean;
   requestSingleInstanceLock(additionalData?: Record<string, unknown>): boolean;
   quit(): void;
@@ -77,7 +76,7 @@ export interface ElectronPorts<Image = unknown, Menu = unknown> {
 }
 
 /** What the core gives the shell (the `Companion`, plus the hotkey hook; see hotkeyStatus.ts). */
-export interface ShellCompanion extends HotkeyStatusSink {
+interface ShellCompanion extends HotkeyStatusSink {
   /** A desktop problem the agent should see in the window (`PublicState.warnings`). */
   reportDesktopProblem(message: string): void;
   readonly handlers: CommandHandlers;
@@ -88,7 +87,7 @@ export interface ShellCompanion extends HotkeyStatusSink {
   stop(): Promise<void>;
 }
 
-export interface DesktopCore {
+interface DesktopCore {
   companion: ShellCompanion;
   /** Persists the window's bounds (`settings.window`); the window is not something `settings.update` changes. */
   saveWindowBounds(bounds: WindowBounds): Promise<void>;
@@ -122,7 +121,7 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
 }
 
 /** Where the icons are: `resources/icons` when packaged, `assets/` in the project otherwise. */
-export function iconDir(app: Pick<AppPort, 'isPackaged'>, options: Pick<DesktopOptions, 'resourcesPath' | 'appPath'>): string {
+function iconDir(app: Pick<AppPort, 'isPackaged'>, options: Pick<DesktopOptions, 'resourcesPath' | 'appPath'>): string {
   return app.isPackaged ? join(options.resourcesPath, 'icons') : join(options.appPath, 'assets');
 }
 
@@ -274,10 +273,7 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
     icon: (state) => ports.imageFromPath(trayIconPath(icons, state, options.platform)),
     platform: options.platform,
     actions: {
-      recordFollowMe: () => void actions.recordFollowMe('tray'),
-      stopPlayback: () => void actions.stopPlayback('tray'),
-      markForFinishing: () => void actions.markForFinishing('tray'),
-      signOut: () => void actions.signOut('tray'),
+      ...(Object.fromEntries(AGENT_ACTIONS.map((action) => [action, () => void actions[action]('tray')])) as Record<AgentAction, () => void>),
       showWindow,
       quit: () => app.quit(),
     },

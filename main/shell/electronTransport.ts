@@ -3,7 +3,7 @@ import type { HttpTransport } from '../icws/transport';
 import type { CertificateTrust } from './certificates';
 
 /** The ICWS session's partition: its own cookies and cache, kept across runs, apart from the UI's session. */
-export const ICWS_PARTITION = 'persist:icws';
+const ICWS_PARTITION = 'persist:icws';
 
 /**
  * The partition of the n-th ICWS session of this run. The first is `persist:icws`; each change of the certificate pins

@@ -1,5 +1,5 @@
-import type { HotkeyAction, HotkeyStatus, Settings } from '../../preload/contract';
-import type { Logger } from '../core/log';
+import { ACTION_NAMES, HOTKEY_ACTIONS, type HotkeyAction, type HotkeyStatus, type Settings } from '../../preload/contract';
+import type { Logger } from '../common/log';
 import { validateAccelerator } from '../../preload/contract/accelerators';
 import type { CompanionNotification } from './notifications';
 
@@ -9,13 +9,6 @@ import type { CompanionNotification } from './notifications';
  * (false: another application has it), and every outcome is reported in the public state, failures also as a
  * notification. Re-applied on every settings change, touching only what changed; everything is unregistered on quit.
  */
-export const HOTKEY_ACTIONS: readonly HotkeyAction[] = ['stopPlayback', 'recordFollowMe'];
-
-const NAMES: Record<HotkeyAction, string> = {
-  stopPlayback: 'Stop voicemail playback',
-  recordFollowMe: 'Record follow-me prompt',
-};
-
 /** The parts of Electron's `globalShortcut` used here. */
 export interface GlobalShortcutPort {
   register(accelerator: string, callback: () => void): boolean;
@@ -99,7 +92,7 @@ export class HotkeyService {
     const check = validateAccelerator(accelerator, this.options.platform);
     if (!check.ok) return this.fail(action, accelerator, check.reason);
     const other = HOTKEY_ACTIONS.find((a) => a !== action && this.current.get(a)?.registered && this.current.get(a)?.accelerator === accelerator);
-    if (other) return this.fail(action, accelerator, `${accelerator} is already the hotkey for ${NAMES[other]}.`);
+    if (other) return this.fail(action, accelerator, `${accelerator} is already the hotkey for ${ACTION_NAMES[other].label}.`);
     let registered: boolean;
     try {
       registered = this.options.globalShortcut.register(accelerator, () => this.options.onPress(action));
@@ -118,7 +111,7 @@ export class HotkeyService {
     this.options.log.warn('hotkey not registered', { action, accelerator, reason });
     this.set(action, { accelerator, registered: false, error: reason });
     this.options.notify(
-      { category: 'actionFailures', title: `Hotkey for ${NAMES[action]} is not active`, body: reason },
+      { category: 'actionFailures', title: `Hotkey for ${ACTION_NAMES[action].label} is not active`, body: reason },
       { force: true },
     );
   }

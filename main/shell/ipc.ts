@@ -9,20 +9,20 @@ import {
   type Result,
   type Unsubscribe,
 } from '../../preload/contract';
-import type { EventHub } from '../core/eventHub';
-import type { Logger } from '../core/log';
+import type { EventHub } from '../common/eventHub';
+import type { Logger } from '../common/log';
 import type { Dispatch } from '../transports/dispatcher';
 import { originOf } from './origin';
 
 /** One channel per command (`companion:station.logIn`) and one for every event. The preload uses the same names. */
-export { COMMAND_CHANNEL_PREFIX, EVENT_CHANNEL };
+export { EVENT_CHANNEL };
 
 export function commandChannel(name: string): string {
   return `${COMMAND_CHANNEL_PREFIX}${name}`;
 }
 
 /** The parts of Electron's `WebFrameMain` the sender check reads. */
-export interface IpcSenderFrame {
+interface IpcSenderFrame {
   url: string;
   /** Null for a top-level frame. */
   parent: unknown;

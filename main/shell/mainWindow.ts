@@ -1,5 +1,5 @@
 import type { Settings } from '../../preload/contract';
-import type { Logger } from '../core/log';
+import type { Logger } from '../common/log';
 import type { EventTarget } from './ipc';
 import { secureWebPreferences, type HardenableWebContents, type PreventableEvent } from './security';
 
@@ -14,11 +14,11 @@ export type WindowBounds = NonNullable<Settings['window']>;
 /** Fits beside the agent's main client; the window never gets smaller than 380×560. */
 export const MIN_WIDTH = 380;
 export const MIN_HEIGHT = 560;
-export const DEFAULT_WIDTH = 400;
-export const DEFAULT_HEIGHT = 640;
-export const BOUNDS_SAVE_DELAY_MS = 750;
+const DEFAULT_WIDTH = 400;
+const DEFAULT_HEIGHT = 640;
+const BOUNDS_SAVE_DELAY_MS = 750;
 
-export interface WindowWebContents extends HardenableWebContents, EventTarget {
+interface WindowWebContents extends HardenableWebContents, EventTarget {
   id: number;
   on(event: 'will-navigate' | 'will-redirect', listener: (event: PreventableEvent, url: string) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
@@ -30,7 +30,7 @@ export interface WindowWebContents extends HardenableWebContents, EventTarget {
 export const MAX_RELOADS_PER_MINUTE = 3;
 
 /** The parts of Electron's `BrowserWindow` the shell uses. */
-export interface BrowserWindowLike {
+interface BrowserWindowLike {
   readonly webContents: WindowWebContents;
   loadURL(url: string): Promise<void>;
   show(): void;
@@ -56,7 +56,7 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-export function windowOptions(input: { preload: string; bounds: Rect | null; icon?: string; devTools?: boolean }) {
+function windowOptions(input: { preload: string; bounds: Rect | null; icon?: string; devTools?: boolean }) {
   const bounds = input.bounds ?? { width: DEFAULT_WIDTH, height: DEFAULT_HEIGHT };
   return {
     title: 'ICWS Companion',

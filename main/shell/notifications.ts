@@ -1,15 +1,14 @@
-import type { CompanionError, PublicState, Settings, StationState } from '../../preload/contract';
-import type { Logger } from '../core/log';
+import type { CompanionError, NotificationKind, PublicState, Settings, StationState } from '../../preload/contract';
+import type { Logger } from '../common/log';
 
 /**
  * Desktop notifications, derived by diffing consecutive public states (`stateNotifications` is pure), plus the failures
  * of actions started from the tray or a hotkey, when the window may be hidden. Each kind can be turned off in settings;
  * a click on any notification shows the window.
  */
-export type NotificationCategory = keyof Settings['notifications'];
 
 export interface CompanionNotification {
-  category: NotificationCategory;
+  category: NotificationKind;
   title: string;
   body: string;
   /** For a new-voicemail notification: which message it announces. */
@@ -27,7 +26,7 @@ export interface DiffContext {
 }
 
 /** Clock skew allowed between the CIC server and this computer when comparing a voicemail's time with the session's. */
-export const VOICEMAIL_CLOCK_SKEW_MS = 2 * 60_000;
+const VOICEMAIL_CLOCK_SKEW_MS = 2 * 60_000;
 
 function describeStation(station: StationState): string {
   if (station.kind === 'remoteNumber') return `remote number ${station.remoteNumber ?? station.extension}`;

@@ -6,7 +6,7 @@
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'companion';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
-export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 /**
  * `scheme://host[:port]` of a URL, or null. Node's WHATWG `URL.origin` is `"null"` for non-special schemes such as

@@ -1,4 +1,4 @@
-import type { Logger } from '../core/log';
+import type { Logger } from '../common/log';
 import { isSameOrigin } from './origin';
 
 /**
@@ -26,7 +26,7 @@ export function secureWebPreferences(preload: string, devTools = false) {
 }
 
 /** Links the agent may open in the default browser: https only, to these hosts, without credentials in the URL. */
-export const EXTERNAL_LINK_HOSTS: readonly string[] = ['help.genesys.com', 'github.com'];
+const EXTERNAL_LINK_HOSTS: readonly string[] = ['help.genesys.com', 'github.com'];
 
 export function isAllowedExternalUrl(url: string, hosts: readonly string[] = EXTERNAL_LINK_HOSTS): boolean {
   let parsed: URL;

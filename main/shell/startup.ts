@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from '../core/log';
+import type { Logger } from '../common/log';
 
 /**
  * Start at login (Zulip's startup.ts model): login items on Windows and macOS, an XDG autostart entry on Linux
@@ -14,7 +14,7 @@ export interface LoginItemPort {
   setLoginItemSettings(settings: { openAtLogin: boolean; path?: string; args?: string[] }): void;
 }
 
-export interface StartupFs {
+interface StartupFs {
   mkdir(path: string, options: { recursive: true }): Promise<unknown>;
   writeFile(path: string, data: string, options: { mode: number }): Promise<void>;
   rm(path: string, options: { force: true }): Promise<void>;
@@ -40,7 +40,7 @@ export function desktopExec(executable: string): string {
   return `"${executable.replace(/([\\"`$])/g, '\\$1')}"`;
 }
 
-export function autostartEntry(executable: string): string {
+function autostartEntry(executable: string): string {
   return [
     '[Desktop Entry]',
     'Type=Application',

@@ -1,4 +1,4 @@
-import type { PublicState } from '../../preload/contract';
+import { ACTION_NAMES, type AgentAction, type PublicState } from '../../preload/contract';
 
 /**
  * The tray: the companion's main surface. Rendered from the public state (Signal's SystemTrayService model): a pure view
@@ -79,14 +79,11 @@ export function trayView(state: PublicState): TrayView {
   };
 }
 
-export interface TrayActions {
-  recordFollowMe(): void;
-  stopPlayback(): void;
-  markForFinishing(): void;
+/** The agent's actions (the contract's `AgentAction`), and the tray's own. */
+export type TrayActions = Record<AgentAction, () => void> & {
   showWindow(): void;
-  signOut(): void;
   quit(): void;
-}
+};
 
 /** Electron's MenuItemConstructorOptions, as far as the tray uses it. */
 export interface MenuItemTemplate {
@@ -99,7 +96,7 @@ export interface MenuItemTemplate {
   click?: () => void;
 }
 
-export function trayMenuTemplate(view: TrayView, actions: TrayActions, hotkeys: PublicState['hotkeys']): MenuItemTemplate[] {
+function trayMenuTemplate(view: TrayView, actions: TrayActions, hotkeys: PublicState['hotkeys']): MenuItemTemplate[] {
   // Shown beside the item for the agent to learn; not registered by the menu (the global shortcut does that).
   const hint = (accelerator: string | null, registered: boolean) =>
     accelerator && registered ? { accelerator, registerAccelerator: false } : {};
@@ -108,22 +105,22 @@ export function trayMenuTemplate(view: TrayView, actions: TrayActions, hotkeys: 
     { type: 'separator' },
     {
       id: 'recordFollowMe',
-      label: 'Record follow-me prompt',
+      label: ACTION_NAMES.recordFollowMe.label,
       enabled: view.canRecordFollowMe,
       click: actions.recordFollowMe,
       ...hint(hotkeys.recordFollowMe.accelerator, hotkeys.recordFollowMe.registered),
     },
     {
       id: 'stopPlayback',
-      label: 'Stop voicemail playback',
+      label: ACTION_NAMES.stopPlayback.label,
       enabled: view.canStopPlayback,
       click: actions.stopPlayback,
       ...hint(hotkeys.stopPlayback.accelerator, hotkeys.stopPlayback.registered),
     },
-    { id: 'markForFinishing', label: 'Mark Dialer call for finishing', enabled: view.canMarkForFinishing, click: actions.markForFinishing },
+    { id: 'markForFinishing', label: ACTION_NAMES.markForFinishing.label, enabled: view.canMarkForFinishing, click: actions.markForFinishing },
     { type: 'separator' },
     { id: 'showWindow', label: 'Show window', click: actions.showWindow },
-    { id: 'signOut', label: 'Sign out', enabled: view.canSignOut, click: actions.signOut },
+    { id: 'signOut', label: ACTION_NAMES.signOut.label, enabled: view.canSignOut, click: actions.signOut },
     { type: 'separator' },
     { id: 'quit', label: 'Quit ICWS Companion', click: actions.quit },
   ];

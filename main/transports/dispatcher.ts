@@ -1,19 +1,18 @@
 import type { z } from 'zod';
 import {
+  buildCommandApi,
+  commandNames,
   commands,
+  fail,
   isCommandName,
+  type CommandApi,
+  type CommandHandlers,
   type CommandName,
-  type CompanionError,
+  type ParamsOf,
   type Result,
   type ResultOf,
-  type ValidParamsOf,
 } from '../../preload/contract';
-import type { Logger } from '../core/log';
-
-/** One handler per command, receiving parameters that already passed the contract's schema. */
-export type CommandHandlers = {
-  [K in CommandName]: (params: ValidParamsOf<K>) => Promise<Result<ResultOf<K>>>;
-};
+import type { Logger } from '../common/log';
 
 export type Dispatch = (name: unknown, params: unknown) => Promise<Result<unknown>>;
 
@@ -24,22 +23,25 @@ export type Dispatch = (name: unknown, params: unknown) => Promise<Result<unknow
 export function createDispatcher(handlers: CommandHandlers, log: Logger): Dispatch {
   return async (name, params) => {
     if (!isCommandName(name)) {
-      return failure({ kind: 'invalidInput', message: `The companion has no command named ${describe(name)}.` });
+      return fail('invalidInput', `The companion has no command named ${describe(name)}.`);
     }
     const parsed = commands[name].params.safeParse(params);
-    if (!parsed.success) return failure({ kind: 'invalidInput', message: describeIssues(parsed.error) });
+    if (!parsed.success) return fail('invalidInput', describeIssues(parsed.error));
     try {
       const handler = handlers[name] as (params: unknown) => Promise<Result<unknown>>;
       return await handler(parsed.data);
     } catch (error) {
       log.error('command failed unexpectedly', { command: name, error });
-      return failure({ kind: 'internal', message: 'Something went wrong in the companion. The details are in its log.' });
+      return fail('internal', 'Something went wrong in the companion. The details are in its log.');
     }
   };
 }
 
-function failure(error: CompanionError): Result<never> {
-  return { ok: false, error };
+/** The typed commands over the dispatcher, for the main side's own callers: the tray, the hotkeys, the command line. */
+export function dispatcherApi(dispatch: Dispatch): CommandApi {
+  // The dispatcher checked the parameters and the handler's type gave the result: the cast only restores that type.
+  const call = <K extends CommandName>(name: K, params: ParamsOf<K> | undefined) => dispatch(name, params) as Promise<Result<ResultOf<K>>>;
+  return buildCommandApi(commandNames, call);
 }
 
 function describe(name: unknown): string {
@@ -47,7 +49,7 @@ function describe(name: unknown): string {
 }
 
 /** A sentence for the agent: the schema's own message, naming the field when the message alone would be vague. */
-export function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.ZodError): string {
   let issue: z.core.$ZodIssue | undefined = error.issues[0];
   if (!issue) return 'The request was not valid.';
   // Record keys and values report their own schema's issues nested one level down: that message is the useful one.

@@ -14,13 +14,16 @@ export type CommandFunction<K extends CommandName> = undefined extends ParamsOf<
 
 export type Unsubscribe = () => void;
 
-/**
- * What the renderer sees as `window.companion` (Electron) or builds over the bridge (browser): one typed function per
- * command, grouped by namespace (`companion.station.logIn({...})`), and `on` for events.
- */
-export type CompanionApi = {
+/** One typed function per command, grouped by namespace (`api.station.logIn({...})`). */
+export type CommandApi = {
   [NS in Namespace]: { [M in MethodOf<CommandName, NS>]: CommandFunction<`${NS}.${M}` & CommandName> };
-} & {
+};
+
+/**
+ * What the renderer sees as `window.companion` (Electron) or builds over the bridge (browser): the commands, and `on`
+ * for events.
+ */
+export type CompanionApi = CommandApi & {
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): Unsubscribe;
 };
 
@@ -30,11 +33,20 @@ export interface CompanionTransport {
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): Unsubscribe;
 }
 
-export function buildCompanionApi(names: readonly CommandName[], transport: CompanionTransport): CompanionApi {
+/**
+ * The namespaced commands over one `call`: the preload, the browser transport and the main side's own callers (the tray,
+ * the hotkeys, the command line) all build their API here, so the compiler checks every caller's parameters.
+ */
+export function buildCommandApi(names: readonly CommandName[], call: CompanionTransport['call']): CommandApi {
   const api: Record<string, Record<string, unknown>> = {};
   for (const name of names) {
     const [ns, method] = name.split('.') as [string, string];
-    (api[ns] ??= {})[method] = (params?: unknown) => transport.call(name, params as ParamsOf<typeof name>);
+    (api[ns] ??= {})[method] = (params?: unknown) => call(name, params as ParamsOf<typeof name>);
   }
-  return Object.assign(api, { on: transport.on.bind(transport) }) as unknown as CompanionApi;
+  // Built from the full list of names, so every namespace and method of the type is there.
+  return api as CommandApi;
+}
+
+export function buildCompanionApi(names: readonly CommandName[], transport: CompanionTransport): CompanionApi {
+  return Object.assign(buildCommandApi(names, transport.call.bind(transport)), { on: transport.on.bind(transport) });
 }

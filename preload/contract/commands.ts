@@ -4,6 +4,7 @@ import type { StateSnapshot } from './stateChange';
 import type { Settings } from './settings';
 import { certificatePinSchema, fingerprint256Schema, settingsPatchSchema } from './settings';
 import type { CommandName } from './names';
+import type { Result } from './errors';
 
 /**
  * Every command of ICWS Companion, defined once: its name, the schema its parameters must pass on every transport
@@ -170,3 +171,8 @@ export type ParamsOf<K extends CommandName> = z.input<Commands[K]['params']>;
 /** What a handler receives (after validation). */
 export type ValidParamsOf<K extends CommandName> = z.output<Commands[K]['params']>;
 export type ResultOf<K extends CommandName> = Commands[K] extends CommandDef<z.ZodType, infer R> ? R : never;
+
+/** One handler per command, receiving parameters that already passed the command's schema. */
+export type CommandHandlers = {
+  [K in CommandName]: (params: ValidParamsOf<K>) => Promise<Result<ResultOf<K>>>;
+};

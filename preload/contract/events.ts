@@ -9,7 +9,3 @@ export interface EventPayloads {
 }
 export type EventName = keyof EventPayloads;
 export const eventNames: readonly EventName[] = ['state.changed', 'settings.changed'];
-
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && (eventNames as readonly string[]).includes(name);
-}

@@ -10,3 +10,5 @@ export * from './accelerators';
 export * from './ipcChannels';
 export * from './policy';
 export * from './policyState';
+export * from './actions';
+export * from './guards';

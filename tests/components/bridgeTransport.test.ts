@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BridgeTransport, bridgeUrlFor, NOT_REACHABLE } from '../../renderer/src/transport/bridge';
-import { apiOver } from '../../renderer/src/transport/api';
+import { buildCompanionApi, commandNames } from '../../preload/contract';
 import { CompanionStore } from '../../renderer/src/lib/store.svelte';
 import { defaultSettings, info, signedIn, workstation } from './fakeCompanion';
 import type { LinkStatus } from '../../renderer/src/transport/link';
@@ -66,7 +66,7 @@ describe('Bridge transport', () => {
     const transport = bridge();
     const socket = FakeSocket.latest();
     socket.open();
-    const api = apiOver(transport);
+    const api = buildCompanionApi(commandNames, transport);
     const logIn = api.station.logIn({ kind: 'workstation', workstation: '7001' });
     expect(socket.sent[0]).toEqual({ jsonrpc: '2.0', id: 1, method: 'station.logIn', params: { kind: 'workstation', workstation: '7001' } });
     socket.reply({ jsonrpc: '2.0', id: 1, result: workstation });
@@ -125,7 +125,7 @@ describe('Bridge transport', () => {
 
   it('the store re-reads state.get when the bridge comes back', async () => {
     const transport = bridge();
-    const store = new CompanionStore(apiOver(transport), transport);
+    const store = new CompanionStore(buildCompanionApi(commandNames, transport), transport);
     store.start();
     const answer = (station: typeof workstation | null) => {
       const socket = FakeSocket.latest();

@@ -15,7 +15,7 @@ import type {
   Unsubscribe,
   VoicemailMessage,
 } from '../../preload/contract';
-import { apiOver } from '../../renderer/src/transport/api';
+import { buildCompanionApi, commandNames } from '../../preload/contract';
 import type { Link, LinkStatus } from '../../renderer/src/transport/link';
 import { CompanionStore, emptyState } from '../../renderer/src/lib/store.svelte';
 
@@ -148,7 +148,7 @@ export class FakeCompanion implements CompanionTransport, Link {
   }
 
   get api(): CompanionApi {
-    return apiOver(this);
+    return buildCompanionApi(commandNames, this);
   }
 
   /** A started store over this fake, with its first snapshot read. */

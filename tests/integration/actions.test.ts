@@ -2,7 +2,7 @@
 // voicemail, Dialer, feature gating (unsupported before any request), and the 400/403/410 paths.
 import { afterEach, describe, expect, it } from 'vitest';
 import { RENEWALS_CAMPAIGN_ID, SUBSEQUENT_LOGON_REASON, type Simulator } from '../../sim/index';
-import { silentLogger } from '../../main/core/log';
+import { silentLogger } from '../../main/common/log';
 import { lastStationKey } from '../../preload/contract';
 import { createDispatcher } from '../../main/transports/dispatcher';
 import {

@@ -4,7 +4,7 @@
 // the one the companion promises an agent's tools: an answer within a second.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../main/bridge/localServer';
-import { silentLogger } from '../../main/core/log';
+import { silentLogger } from '../../main/common/log';
 import { createDispatcher } from '../../main/transports/dispatcher';
 import { MAILBOX_LIMIT } from '../../preload/contract';
 import { BridgeClient } from '../../bench/bridgeClient';

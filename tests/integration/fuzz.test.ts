@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startLocalServer, type LocalServer } from '../../main/bridge/localServer';
 import type { Companion } from '../../main/core/companion';
-import { silentLogger } from '../../main/core/log';
-import { createDispatcher, type CommandHandlers, type Dispatch } from '../../main/transports/dispatcher';
-import { commandNames, eventNames, type ErrorKind } from '../../preload/contract';
+import { silentLogger } from '../../main/common/log';
+import { createDispatcher, type Dispatch } from '../../main/transports/dispatcher';
+import { commandNames, eventNames, type CommandHandlers, type ErrorKind } from '../../preload/contract';
 import { cleanUp, createTestCompanion, signInAgent, startSim, type TestCompanion } from './helpers';
 
 const SEED = 20_261_128;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHostCompanion } from '../../main/host/createHostCompanion';
 import type { Companion } from '../../main/core/companion';
-import { silentLogger } from '../../main/core/log';
+import { silentLogger } from '../../main/common/log';
 import { expectError, expectOk, waitForState } from './helpers';
 
 let companion: Companion | null = null;

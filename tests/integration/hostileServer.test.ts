@@ -1,7 +1,7 @@
 // The ICWS client against a deliberately broken server (tests/fixtures/hostileServer.ts): every bound holds, nothing
 // grows without limit, nothing spins, and the agent gets a sentence that says what happened.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, SecretRegistry, type LogRecord } from '../../main/core/log';
+import { createLogger, SecretRegistry, type LogRecord } from '../../main/common/log';
 import { IcwsHttpError, IcwsProtocolError } from '../../main/icws/errors';
 import { MessagePump, type MessagePumpOptions } from '../../main/icws/messages';
 import { createNodeHttpTransport } from '../../main/icws/nodeTransport';

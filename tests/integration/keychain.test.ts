@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keytarCredentialStore } from '../../main/core/credentials';
-import { SETTINGS_FILE } from '../../main/core/settingsStore';
+import { keytarCredentialStore } from '../../main/core/session/credentials';
+import { SETTINGS_FILE } from '../../main/core/settings/settingsStore';
 import { cleanUp, createTestCompanion, expectError, expectOk, signInAgent, startSim } from './helpers';
 
 afterEach(cleanUp);

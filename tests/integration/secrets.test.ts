@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../main/transports/dispatcher';
-import { createLogger } from '../../main/core/log';
-import { SETTINGS_FILE } from '../../main/core/settingsStore';
+import { createLogger } from '../../main/common/log';
+import { SETTINGS_FILE } from '../../main/core/settings/settingsStore';
 import { cleanUp, createTestCompanion, expectOk, startSim, waitFor, waitForState } from './helpers';
 
 afterEach(cleanUp);

@@ -2,7 +2,7 @@
 // switchover, expiry in the middle of an action, server-side closes, network loss and recovery.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../sim/index';
-import { MemoryCredentialStore } from '../../main/core/credentials';
+import { MemoryCredentialStore } from '../../main/core/session/credentials';
 import {
   cleanUp,
   createTestCompanion,

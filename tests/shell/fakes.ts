@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { vi } from 'vitest';
 import { initialState, type PublicState } from '../../preload/contract';
-import { createLogger, type LogRecord } from '../../main/core/log';
+import { createLogger, type LogRecord } from '../../main/common/log';
 import type { ElectronPorts, IcwsSession } from '../../main/shell/desktopApp';
 import type { VerifyRequest } from '../../main/shell/certificates';
 import type { IpcInvokeEventLike } from '../../main/shell/ipc';

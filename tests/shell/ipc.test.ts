@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { commandNames, initialState, type Result } from '../../preload/contract';
-import { EventHub } from '../../main/core/eventHub';
-import { createDispatcher, type CommandHandlers } from '../../main/transports/dispatcher';
+import { commandNames, initialState, type CommandHandlers, type Result } from '../../preload/contract';
+import { EventHub } from '../../main/common/eventHub';
+import { createDispatcher } from '../../main/transports/dispatcher';
 import { checkSender, commandChannel, EVENT_CHANNEL, forwardEvents, registerCommandIpc } from '../../main/shell/ipc';
 import { APP_ORIGIN } from '../../main/shell/origin';
 import { jsonSize, MainSide, MirrorClient } from '../unit/transports/stateScenario';

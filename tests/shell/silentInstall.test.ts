@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { interpretPolicy } from '../../main/core/policy';
+import { interpretPolicy } from '../../main/core/settings/policy';
 import { machinePolicyFile } from '../../main/shell/policyFile';
 
 const require = createRequire(import.meta.url);

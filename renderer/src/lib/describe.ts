@@ -28,7 +28,7 @@ export function describeChange(before: PublicState, after: PublicState): string[
   return out;
 }
 
-export function connectionSentence(connection: ConnectionState): string {
+function connectionSentence(connection: ConnectionState): string {
   switch (connection.status) {
     case 'signedOut':
       return 'Signed out.';
@@ -43,7 +43,7 @@ export function connectionSentence(connection: ConnectionState): string {
   }
 }
 
-export function followMeSentence(status: PublicState['followMe']['status']): string {
+function followMeSentence(status: PublicState['followMe']['status']): string {
   switch (status) {
     case 'idle':
       return 'Follow-me recording cancelled. Your previous prompt stays.';

@@ -9,6 +9,7 @@ import type {
   ResultOf,
   Unsubscribe,
 } from '../../../preload/contract';
+import { isObject } from '../../../preload/contract/guards';
 import type { Link, LinkStatus } from './link';
 
 export const NOT_REACHABLE: CompanionError = {
@@ -197,12 +198,8 @@ export class BridgeTransport implements CompanionTransport, Link {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The contract puts a `CompanionError` in every error's `data`; anything else still becomes an error the agent can read. */
-export function errorOf(error: unknown): CompanionError {
+function errorOf(error: unknown): CompanionError {
   if (isObject(error)) {
     const data = error.data;
     if (isObject(data) && typeof data.kind === 'string' && typeof data.message === 'string') {

@@ -1,10 +1,10 @@
 import type { CompanionApi } from '../../../preload/contract';
-import { apiOver } from './api';
+import { buildCompanionApi } from '../../../preload/contract/api';
+import { commandNames } from '../../../preload/contract/names';
 import { BridgeTransport, bridgeUrlFor } from './bridge';
 import { alwaysOpen, type Link } from './link';
 
 export type { Link, LinkStatus } from './link';
-export { apiOver } from './api';
 
 export interface Connection {
   api: CompanionApi;
@@ -18,5 +18,5 @@ export function pickTransport(win: Window & { companion?: CompanionApi }): Conne
   if (!url) return null;
   const bridge = new BridgeTransport(url);
   win.addEventListener('pagehide', () => bridge.close());
-  return { api: apiOver(bridge), link: bridge };
+  return { api: buildCompanionApi(commandNames, bridge), link: bridge };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DialerCall } from '../../../preload/contract';
-import { columnsOf, DialerDetails } from '../../../main/core/dialerDetails';
+import { columnsOf, DialerDetails } from '../../../main/core/dialer/dialerDetails';
 import { contactColumns } from '../../../main/icws/api';
 
 const call = (callId: string): DialerCall => ({ callId, campaignId: 'C1', state: 'connected' });

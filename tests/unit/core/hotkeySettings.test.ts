@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Companion } from '../../../main/core/companion';
-import { MemoryCredentialStore } from '../../../main/core/credentials';
-import { silentLogger } from '../../../main/core/log';
-import { SettingsStore } from '../../../main/core/settingsStore';
+import { MemoryCredentialStore } from '../../../main/core/session/credentials';
+import { silentLogger } from '../../../main/common/log';
+import { SettingsStore } from '../../../main/core/settings/settingsStore';
 import type { PublicState } from '../../../preload/contract';
 
 let folder: string;

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Companion } from '../../../main/core/companion';
-import { MemoryCredentialStore } from '../../../main/core/credentials';
-import { createLogger, silentLogger, type LogRecord } from '../../../main/core/log';
-import { interpretPolicy, readPolicyFile, type LoadedPolicy } from '../../../main/core/policy';
-import { SettingsStore } from '../../../main/core/settingsStore';
+import { MemoryCredentialStore } from '../../../main/core/session/credentials';
+import { createLogger, silentLogger, type LogRecord } from '../../../main/common/log';
+import { interpretPolicy, readPolicyFile, type LoadedPolicy } from '../../../main/core/settings/policy';
+import { SettingsStore } from '../../../main/core/settings/settingsStore';
 import { POLICY_MAX_BYTES, type Policy } from '../../../preload/contract';
 
 const PIN = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger, type LogRecord } from '../../../main/core/log';
-import { SettingsStore } from '../../../main/core/settingsStore';
+import { createLogger, type LogRecord } from '../../../main/common/log';
+import { SettingsStore } from '../../../main/core/settings/settingsStore';
 import { applySettingsPatch, defaultSettings } from '../../../preload/contract';
 
 let folder: string;

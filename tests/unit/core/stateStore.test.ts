@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StateStore } from '../../../main/core/stateStore';
-import { VoicemailWatch } from '../../../main/core/voicemail';
+import { VoicemailWatch } from '../../../main/core/voicemail/voicemailWatch';
 import {
   applyMailboxChange,
   applyStateChange,

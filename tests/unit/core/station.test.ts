@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StationWatch, stationInfoOf, toStationState } from '../../../main/core/station';
+import { StationWatch, stationInfoOf, toStationState } from '../../../main/core/station/stationWatch';
 
 const TYPE = 'urn:inin.com:connection:stationConnectionStateChangeMessage';
 const info = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DialerWatch } from '../../../main/core/dialer';
+import { DialerWatch } from '../../../main/core/dialer/dialerWatch';
 import { StateStore } from '../../../main/core/stateStore';
-import { isoDate, VoicemailWatch } from '../../../main/core/voicemail';
+import { isoDate, VoicemailWatch } from '../../../main/core/voicemail/voicemailWatch';
 import { initialState, type StateChange } from '../../../preload/contract';
 
 const VM = 'urn:inin.com:unifiedMessaging:voicemailMessagesMessage';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { attachBridge, CLOSE_NOT_READING, type Bridge } from '../../../main/bridge/bridgeServer';
-import { createLogger, type LogRecord } from '../../../main/core/log';
+import { createLogger, type LogRecord } from '../../../main/common/log';
 import { BridgeTransport } from '../../../renderer/src/transport/bridge';
 import type { StateChange } from '../../../preload/contract';
 import { jsonSize, MainSide, MirrorClient } from './stateScenario';

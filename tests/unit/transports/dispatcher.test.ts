@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, type LogRecord } from '../../../main/core/log';
+import { createLogger, type LogRecord } from '../../../main/common/log';
 import { createDispatcher } from '../../../main/transports/dispatcher';
 import { echoHandlers } from './fakeHandlers';
 

@@ -1,5 +1,5 @@
 import { commandNames, type Result } from '../../../preload/contract';
-import type { CommandHandlers } from '../../../main/transports/dispatcher';
+import type { CommandHandlers } from '../../../preload/contract';
 
 /** Handlers that echo what reached them after validation, so transport tests see exactly what a handler would get. */
 export function echoHandlers(overrides: Partial<Record<string, (params: unknown) => Promise<Result<unknown>>>> = {}): CommandHandlers {

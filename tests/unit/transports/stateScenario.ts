@@ -3,10 +3,10 @@
  * events on an `EventHub`, `state.get` answering a snapshot), and a client that keeps a `StateMirror` current over any
  * transport. Both transport tests (IPC through the shell's fakes, and the bridge) drive the same steps with it.
  */
-import { EventHub } from '../../../main/core/eventHub';
-import { silentLogger } from '../../../main/core/log';
+import { EventHub } from '../../../main/common/eventHub';
+import { silentLogger } from '../../../main/common/log';
 import { StateStore } from '../../../main/core/stateStore';
-import { VoicemailWatch } from '../../../main/core/voicemail';
+import { VoicemailWatch } from '../../../main/core/voicemail/voicemailWatch';
 import { createDispatcher, type Dispatch } from '../../../main/transports/dispatcher';
 import { initialState, StateMirror, type CompanionTransport, type StateChange, type StationState } from '../../../preload/contract';
 import { echoHandlers } from './fakeHandlers';

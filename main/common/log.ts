@@ -104,7 +104,7 @@ function redactOne(text: string, secret: string): string {
  * URL-encoded (a query or a form body), HTML-escaped, or in base64 (a Basic authorization header, at any alignment).
  * Longest first, so a form that contains the raw secret is replaced whole.
  */
-export function encodedForms(secret: string): string[] {
+function encodedForms(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   // Serialisers differ in what they escape as `\\uXXXX`: nothing, non-ASCII (Python), HTML-unsafe characters (Go), or both
   // (.NET), in either case of hex.

@@ -4,7 +4,7 @@
  * Dialer requests to this agent altogether (no licence or right). Owns no timer and no subscription: the companion
  * calls `follow` with the active call after every change, and reads `view` back.
  */
-import type { ContactData, DialerCall, DialerState } from '../../preload/contract';
+import type { ContactData, DialerCall, DialerState } from '../../../preload/contract';
 
 export interface DialerDetailsDeps {
   /** `dialer/request-contact-data` for the call; throws what the ICWS client throws. */

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { defaultSettings, settingsSchema, type Settings } from '../../preload/contract';
-import type { Logger } from './log';
+import { defaultSettings, settingsSchema, type Settings } from '../../../preload/contract';
+import type { Logger } from '../../common/log';
 
 export const SETTINGS_FILE = 'settings.json';
 

@@ -5,6 +5,11 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import {
+  ACTION_NAMES,
+  HOTKEY_ACTIONS,
+  NOTIFICATION_KINDS,
+  NOTIFICATION_NAMES,
+  type NotificationKind,
   noPolicy,
   POLICY_MAX_BYTES,
   policyKeySchemas,
@@ -17,19 +22,15 @@ import {
   type PolicyState,
   type Settings,
   type SettingsPatch,
-} from '../../preload/contract';
-import { normalizeServerUrl } from '../icws/url';
-import type { LogLevel } from './log';
-
-export type NotificationKind = keyof Settings['notifications'];
-const NOTIFICATION_KINDS: NotificationKind[] = ['station', 'session', 'voicemail', 'actionFailures'];
-const HOTKEY_ACTIONS: HotkeyAction[] = ['stopPlayback', 'recordFollowMe'];
+} from '../../../preload/contract';
+import { normalizeServerUrl } from '../../icws/url';
+import type { LogLevel } from '../../common/log';
 
 /** `addedAt` of a pin IT provides: it has no date of its own. */
-export const POLICY_PIN_ADDED_AT = 'policy';
+const POLICY_PIN_ADDED_AT = 'policy';
 
 /** The policy as the core enforces it. */
-export interface ResolvedPolicy {
+interface ResolvedPolicy {
   reason: string | null;
   /** Normalised server bases. */
   servers: string[];
@@ -232,13 +233,6 @@ function problemSentence(file: string, details: string[]): string {
 
 // --- enforcing ---------------------------------------------------------------------------------------------------
 
-const HOTKEY_LABELS: Record<HotkeyAction, string> = { stopPlayback: 'stop playback', recordFollowMe: 'record follow-me' };
-const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
-  station: 'station',
-  session: 'connection',
-  voicemail: 'voicemail',
-  actionFailures: 'failed action',
-};
 
 /** The settings in force: the agent's, with what the policy fixes laid over them. */
 export function enforcePolicy(settings: Settings, { policy }: LoadedPolicy): Settings {
@@ -311,12 +305,12 @@ export function settingsRefusal(patch: SettingsPatch, loaded: LoadedPolicy): str
   const { policy } = loaded;
   for (const action of HOTKEY_ACTIONS) {
     if (patch.hotkeys?.[action] !== undefined && action in policy.hotkeys) {
-      return administrator(loaded, `Your administrator sets the ${HOTKEY_LABELS[action]} hotkey; it cannot be changed here.`);
+      return administrator(loaded, `Your administrator sets the ${ACTION_NAMES[action].short} hotkey; it cannot be changed here.`);
     }
   }
   for (const kind of NOTIFICATION_KINDS) {
     if (patch.notifications?.[kind] !== undefined && kind in policy.notifications) {
-      return administrator(loaded, `Your administrator sets the ${NOTIFICATION_LABELS[kind]} notifications; they cannot be changed here.`);
+      return administrator(loaded, `Your administrator sets the ${NOTIFICATION_NAMES[kind].short} notifications; they cannot be changed here.`);
     }
   }
   if (patch.startAtLogin !== undefined && policy.startAtLogin !== null) {

@@ -6,13 +6,14 @@ import {
   applyMailboxChange,
   compareVoicemail,
   insertionIndex,
+  isObject,
   MAILBOX_LIMIT,
   type MailboxChange,
   type VoicemailMessage,
   type VoicemailState,
-} from '../../preload/contract';
-import { isObject, type Properties } from '../icws/cache';
-import type { IcwsMessage } from '../icws/messages';
+} from '../../../preload/contract';
+import type { Properties } from '../../icws/cache';
+import type { IcwsMessage } from '../../icws/messages';
 
 /** CIC's compact `20210706T193229Z` (or a full ISO form) → ISO-8601 a browser parses; unknown forms pass through. */
 export function isoDate(value: unknown): string {

@@ -5,19 +5,18 @@
  * certificate, a close that says do not reconnect). Backoff is exponential with full jitter and decays only after a
  * stable connection.
  */
-import { Backoff, type BackoffOptions } from '../icws/backoff';
-import type { Clock, TimerHandle } from '../icws/clock';
+import { Backoff, type BackoffOptions } from './backoff';
+import type { Clock, TimerHandle } from './clock';
 import {
   connectionState,
   FEATURES,
   hasFeature,
   MESSAGE_TYPES,
   subscribe,
-  SUBSCRIPTIONS,
   unsubscribe,
   type Call,
   type Subscription,
-} from '../icws/api';
+} from './api';
 import {
   IcwsAbortedError,
   IcwsCertificateError,
@@ -28,12 +27,12 @@ import {
   IcwsSessionEndedError,
   IcwsTimeoutError,
   isAuthenticationFailure,
-} from '../icws/errors';
-import type { IcwsLogger, SecretSink } from '../icws/logger';
-import { MessagePump, type IcwsMessage, type MessagingMode } from '../icws/messages';
-import { IcwsSession, type CallOptions, type CallResult, type Credentials, type SessionInfo } from '../icws/session';
-import type { HttpTransport } from '../icws/transport';
-import { hostPortOf } from '../icws/url';
+} from './errors';
+import type { IcwsLogger, SecretSink } from './logger';
+import { MessagePump, type IcwsMessage, type MessagingMode } from './messages';
+import { IcwsSession, type CallOptions, type CallResult, type Credentials, type SessionInfo } from './session';
+import type { HttpTransport } from './transport';
+import { hostPortOf } from './url';
 
 export type ConnectionEvent =
   | { type: 'connected'; info: SessionInfo; messaging: MessagingMode }
@@ -51,6 +50,8 @@ export interface ConnectionOptions {
   password: () => Promise<string | null>;
   /** After a fresh session replaced a lost one, before the subscriptions: log the station in again. */
   restoreStation: (call: Call) => Promise<void>;
+  /** What to subscribe to on every new session (each only where the server has its feature), in this order. */
+  subscriptions: readonly Subscription[];
   onMessages: (messages: IcwsMessage[]) => void;
   onEvent: (event: ConnectionEvent) => void;
   backoff?: BackoffOptions;
@@ -60,20 +61,32 @@ export interface ConnectionOptions {
   maxHostAttempts?: number;
 }
 
-type Phase = 'idle' | 'connected' | 'reconnecting' | 'failed';
+/**
+ * The connection's life as one value. Every change goes through `to`, which logs it; a state object is replaced, never
+ * reused, so a step that waited (a sign-in, a sign-out) knows it was overtaken when the state is no longer its own.
+ */
+type ConnectionLife =
+  /** Nothing runs: never signed in, signed out, or a sign-in that failed. */
+  | { name: 'idle' }
+  /** A sign-in (with its subscriptions) is under way; `settled` resolves when it ends either way. */
+  | { name: 'signingIn'; settled: Promise<void> }
+  /** Signed in and watching: the message pump runs. */
+  | { name: 'connected' }
+  /** Lost; the next attempt is scheduled with backoff. `sessionDead`: CIC said so, so there is no "still alive?" probe. */
+  | { name: 'reconnecting'; sessionDead: boolean }
+  /** Lost for good (bad credentials, an untrusted certificate, a close that says do not reconnect): the agent must act. */
+  | { name: 'failed' }
+  /** Deleting the subscriptions and the connection on the server. */
+  | { name: 'signingOut' };
 
 export class Connection {
   private readonly session: IcwsSession;
   private readonly backoff: Backoff;
+  private life: ConnectionLife = { name: 'idle' };
+  /** The resources of the current life: the pump while connected, the timer while reconnecting. */
   private pump: MessagePump | null = null;
-  private phase: Phase = 'idle';
   private timer: TimerHandle | null = null;
-  /** Set when CIC told us the session is down: reconnecting then skips the "is it still alive?" probe. */
-  private sessionDead = false;
   private active: Subscription[] = [];
-  /** Counts sign-ins and sign-outs: a sign-in that is no longer the latest of them gives up at its next step. */
-  private signInCount = 0;
-  private signingIn: Promise<void> | null = null;
 
   constructor(private readonly options: ConnectionOptions) {
     this.backoff = new Backoff({ random: () => options.clock.random(), ...options.backoff });
@@ -102,32 +115,35 @@ export class Connection {
   }
 
   get isConnected(): boolean {
-    return this.phase === 'connected';
+    return this.life.name === 'connected';
+  }
+
+  /** The one transition function: every change of the connection's life is logged here. */
+  private to(next: ConnectionLife, why: string): void {
+    const from = this.life.name;
+    this.life = next;
+    this.options.log.info('connection state', { from, to: next.name, why });
   }
 
   /** Signs in and starts watching. Throws the ICWS error when it fails (nothing is left running then). */
   async signIn(credentials: Credentials): Promise<SessionInfo> {
-    const attempt = ++this.signInCount;
-    const run = this.runSignIn(credentials, attempt);
-    this.signingIn = run.then(
-      () => undefined,
-      () => undefined,
-    );
+    let settle = () => {};
+    const life: ConnectionLife = { name: 'signingIn', settled: new Promise<void>((resolve) => (settle = resolve)) };
+    this.to(life, 'sign-in');
     try {
-      return await run;
+      return await this.runSignIn(credentials, life);
     } finally {
-      if (this.signInCount === attempt) this.signingIn = null;
+      settle();
     }
   }
 
-  private async runSignIn(credentials: Credentials, attempt: number): Promise<SessionInfo> {
+  private async runSignIn(credentials: Credentials, life: ConnectionLife): Promise<SessionInfo> {
     // A sign-out (or another sign-in) while this one is under way wins: checked after every wait.
     const stillWanted = () => {
-      if (attempt !== this.signInCount) throw new IcwsAbortedError('Signed out.');
+      if (this.life !== life) throw new IcwsAbortedError('Signed out.');
     };
-    await this.close(false);
+    await this.release(false);
     stillWanted();
-    this.sessionDead = false;
     this.backoff.reset();
     let signedIn = false;
     try {
@@ -136,12 +152,15 @@ export class Connection {
       stillWanted();
       await this.prepare(info, false);
       stillWanted();
-      this.connected(info);
+      this.connected(info, 'signed in');
       return info;
     } catch (error) {
       // A session that exists but could not be set up is deleted, not left behind on the server. When this sign-in
       // was overtaken, whoever overtook it (a sign-out, another sign-in) cleans up instead.
-      if (attempt === this.signInCount) await this.close(signedIn);
+      if (this.life === life) {
+        this.to({ name: 'idle' }, 'sign-in failed');
+        await this.release(signedIn);
+      }
       throw error;
     }
   }
@@ -154,18 +173,23 @@ export class Connection {
 
   /** Deletes the subscriptions and the connection on the server; afterwards no timer, request or socket is left. */
   async signOut(): Promise<void> {
-    this.signInCount++;
-    if (this.signingIn) {
+    const previous = this.life;
+    // Nothing runs and nothing is held on the server: only the local leftovers go (no transition to log).
+    if (previous.name === 'idle') return this.release(false);
+    const life: ConnectionLife = { name: 'signingOut' };
+    this.to(life, 'sign-out');
+    if (previous.name === 'signingIn') {
       // Still waiting for CIC to accept the sign-in: stop it (no server session is known yet). Once accepted, let the
-      // set-up finish, so that the close below deletes its subscriptions and connection on the server.
+      // set-up finish, so that the release below deletes its subscriptions and connection on the server.
       if (!this.session.current) this.session.reset();
-      await this.signingIn;
+      await previous.settled;
     }
-    await this.close(true);
+    await this.release(true);
+    if (this.life === life) this.to({ name: 'idle' }, 'signed out');
   }
 
-  private async close(tellServer: boolean): Promise<void> {
-    this.phase = 'idle';
+  /** Stops the pump and the timer, deletes what the server holds when asked to, and forgets the session. */
+  private async release(tellServer: boolean): Promise<void> {
     this.clearTimer();
     const pump = this.pump;
     this.pump = null;
@@ -188,10 +212,11 @@ export class Connection {
   private async prepare(info: SessionInfo, renewal: boolean): Promise<void> {
     const call: Call = (options) => this.session.call({ ...options, renew: false });
     if (renewal) {
-      this.sessionDead = false;
+      // A new session: whatever CIC said of the old one no longer holds.
+      if (this.life.name === 'reconnecting') this.life.sessionDead = false;
       await this.options.restoreStation(call).catch((error) => this.options.log.warn('could not log the station in again', { error: String(error) }));
     }
-    const wanted = SUBSCRIPTIONS.filter((subscription) => {
+    const wanted = this.options.subscriptions.filter((subscription) => {
       const available = hasFeature(info.features, subscription.need);
       if (!available) this.options.log.info('subscription skipped: feature missing', { subscription: subscription.name, need: subscription.need });
       return available;
@@ -216,8 +241,8 @@ export class Connection {
     if (fatal !== null) throw fatal;
   }
 
-  private connected(info: SessionInfo): void {
-    this.phase = 'connected';
+  private connected(info: SessionInfo, why: string): void {
+    this.to({ name: 'connected' }, why);
     this.backoff.connected(this.options.clock.now());
     const mode: MessagingMode = info.features === null || hasFeature(info.features, FEATURES.sse) ? 'sse' : 'poll';
     const pump = new MessagePump({
@@ -252,8 +277,8 @@ export class Connection {
       const reason = typeof message.reason === 'string' ? message.reason : '';
       const ended = new IcwsSessionEndedError(reason, message.shouldReconnect !== false);
       this.options.log.info('CIC reports the connection down', { reason, shouldReconnect: ended.shouldReconnect });
-      this.sessionDead = true;
-      if (ended.shouldReconnect) this.lost(ended);
+      if (this.life.name === 'reconnecting') this.life.sessionDead = true;
+      if (ended.shouldReconnect) this.lost(ended, true);
       else this.fail(ended);
     }
     this.options.onMessages(messages);
@@ -265,11 +290,11 @@ export class Connection {
   }
 
   /** The connection broke: stop watching, come back with backoff. */
-  private lost(error: unknown): void {
-    if (this.phase !== 'connected') return;
+  private lost(error: unknown, sessionDead = false): void {
+    if (this.life.name !== 'connected') return;
     if (isTerminal(error)) return this.fail(error);
     this.options.log.warn('connection lost; reconnecting', { error: String(error) });
-    this.phase = 'reconnecting';
+    this.to({ name: 'reconnecting', sessionDead }, 'connection lost');
     this.backoff.disconnected(this.options.clock.now());
     const pump = this.pump;
     this.pump = null;
@@ -278,9 +303,9 @@ export class Connection {
   }
 
   private fail(error: unknown): void {
-    if (this.phase === 'failed' || this.phase === 'idle') return;
+    if (this.life.name !== 'connected' && this.life.name !== 'reconnecting') return;
     this.options.log.warn('connection failed for good', { error: String(error) });
-    this.phase = 'failed';
+    this.to({ name: 'failed' }, 'not recoverable');
     this.clearTimer();
     const pump = this.pump;
     this.pump = null;
@@ -303,10 +328,11 @@ export class Connection {
   }
 
   private async attempt(): Promise<void> {
-    if (this.phase !== 'reconnecting') return;
+    const life = this.life;
+    if (life.name !== 'reconnecting') return;
     try {
       let alive = false;
-      if (this.session.current && !this.sessionDead) {
+      if (this.session.current && !life.sessionDead) {
         try {
           const { body } = await connectionState(this.call);
           const state = (body as { connectionState?: unknown } | null)?.connectionState;
@@ -318,13 +344,13 @@ export class Connection {
           if (reachable && !(error instanceof IcwsHttpError && (error.status === 401 || error.status >= 500))) throw error;
         }
       }
-      if (this.phase !== 'reconnecting') return;
+      if (this.life !== life) return;
       if (alive) this.options.log.info('session still alive; resuming');
       const info = alive && this.session.current ? this.session.current : await this.session.renew();
-      if (this.phase !== 'reconnecting') return;
-      this.connected(info);
+      if (this.life !== life) return;
+      this.connected(info, alive ? 'session still alive' : 'signed in again');
     } catch (error) {
-      if (this.phase !== 'reconnecting' || error instanceof IcwsAbortedError) return;
+      if (this.life !== life || error instanceof IcwsAbortedError) return;
       if (isTerminal(error)) return this.fail(error);
       this.options.log.info('reconnect attempt failed', { error: String(error), attempts: this.backoff.attempts });
       this.schedule(error);
@@ -338,7 +364,7 @@ export class Connection {
 }
 
 /** Failures no retry can fix: the agent has to act (sign in again, pin a certificate). */
-export function isTerminal(error: unknown): boolean {
+function isTerminal(error: unknown): boolean {
   if (isAuthenticationFailure(error)) return true;
   if (error instanceof IcwsNotConnectedError || error instanceof IcwsCertificateError) return true;
   if (error instanceof IcwsSessionEndedError) return !error.shouldReconnect;

@@ -1,4 +1,4 @@
-import type { Settings } from '../../preload/contract';
+import type { Settings } from '../../../preload/contract';
 import { enforcePolicy, storedSettings, type LoadedPolicy } from './policy';
 import type { SettingsStore } from './settingsStore';
 

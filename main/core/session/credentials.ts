@@ -6,10 +6,10 @@
  */
 import { createRequire } from 'node:module';
 
-export const KEYCHAIN_SERVICE = 'ICWS Companion';
+const KEYCHAIN_SERVICE = 'ICWS Companion';
 
 /** The keychain said no, or is not there; `message` is a sentence for the agent. */
-export class CredentialStoreError extends Error {
+class CredentialStoreError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'CredentialStoreError';

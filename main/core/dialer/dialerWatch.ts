@@ -3,9 +3,10 @@
  * attributes: the companion must not log the agent into Dialer behind their back, so it watches instead. The active
  * call is one that is connected or held and carries a campaign id; attribute names are case-insensitive in CIC.
  */
-import type { DialerCall, DialerCallState } from '../../preload/contract';
-import { isObject, KeyedCache, type Properties } from '../icws/cache';
-import type { IcwsMessage } from '../icws/messages';
+import type { DialerCall, DialerCallState } from '../../../preload/contract';
+import { isObject } from '../../../preload/contract';
+import { KeyedCache, type Properties } from '../../icws/cache';
+import type { IcwsMessage } from '../../icws/messages';
 
 const STATES: Record<string, DialerCallState> = { A: 'alerting', C: 'connected', H: 'held', I: 'disconnected', E: 'disconnected' };
 

@@ -4,9 +4,10 @@
  * mapped to the public StationState. SIP credentials stay in the cache, which never leaves the main side; the mapping
  * picks fields one by one so `sipPassword` cannot slip through.
  */
-import type { MediaType, StationKind, StationState } from '../../preload/contract';
-import { isObject, PropertyCache, type Properties } from '../icws/cache';
-import type { IcwsMessage } from '../icws/messages';
+import type { MediaType, StationKind, StationState } from '../../../preload/contract';
+import { isObject } from '../../../preload/contract';
+import { PropertyCache, type Properties } from '../../icws/cache';
+import type { IcwsMessage } from '../../icws/messages';
 
 const STATION_KINDS: Record<number, StationKind> = { 0: 'none', 1: 'workstation', 2: 'remoteWorkstation', 3: 'remoteNumber' };
 const MEDIA_TYPES: Record<number, MediaType> = {
@@ -47,11 +48,11 @@ export function stationInfoOf(message: IcwsMessage): Properties | null | undefin
   return Object.keys(flat).length > 0 ? flat : message.isDelta === false ? null : undefined;
 }
 
-export function mediaTypeName(value: unknown): MediaType | null {
+function mediaTypeName(value: unknown): MediaType | null {
   return typeof value === 'number' ? (MEDIA_TYPES[value] ?? null) : null;
 }
 
-export function stationKindName(value: unknown): StationKind {
+function stationKindName(value: unknown): StationKind {
   return typeof value === 'number' ? (STATION_KINDS[value] ?? 'none') : 'none';
 }
 

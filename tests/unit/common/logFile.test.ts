@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLogger, SecretRegistry } from '../../../main/core/log';
-import { logFileSink } from '../../../main/core/logFile';
+import { createLogger, SecretRegistry } from '../../../main/common/log';
+import { logFileSink } from '../../../main/common/logFile';
 
 const folders: string[] = [];
 const folder = () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, SecretRegistry, type LogRecord } from '../../../main/core/log';
+import { createLogger, SecretRegistry, type LogRecord } from '../../../main/common/log';
 
 describe('the logger', () => {
   it('redacts registered secret values anywhere in a line, and secret-named fields', () => {
