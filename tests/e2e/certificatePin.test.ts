@@ -67,7 +67,7 @@ describe('Pinning a CIC server certificate in a browser', () => {
     expect(connection.status).toBe('failed');
     expect(connection.error).toMatchObject({ kind: 'untrustedCertificate', certificate: { host: server, fingerprint256: sim.fingerprint256 } });
     expect((await settings()).certificatePins).toEqual([]);
-    await screenshots(page, '13-untrusted-certificate', alert);
+    await screenshots(page, '20-untrusted-certificate', alert);
   });
 
   it('trusts it by its pin and signs in', async () => {
@@ -86,7 +86,7 @@ describe('Pinning a CIC server certificate in a browser', () => {
     await expectText(pin, sim.fingerprint256!);
     expect(await pins.getByRole('listitem').count()).toBe(1);
     await pin.getByRole('button', { name: `Remove the pin for ${server}` }).waitFor();
-    await screenshots(page, '14-certificate-pins', pins);
+    await screenshots(page, '21-certificate-pins', pins);
   });
 
   it('removes the pin', async () => {

@@ -63,7 +63,7 @@ describe('A companion deployed with a machine-wide policy, in a browser', () => 
     await expectText(page.locator('form'), 'Your administrator does not allow saving passwords on this computer.');
     expect(await page.getByRole('checkbox', { name: /Remember me/ }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Try the demo' }).count()).toBe(0);
-    await screenshots(page, '15-policy-sign-in', page.locator('form'));
+    await screenshots(page, '22-policy-sign-in', page.locator('form'));
   });
 
   it("signs in through IT's certificate pin, and keeps no password", async () => {
@@ -93,8 +93,8 @@ describe('A companion deployed with a machine-wide policy, in a browser', () => 
     await expectText(pins, 'Provided by your administrator.');
     expect(await pins.getByRole('button').count()).toBe(0);
     expect((await settings()).startAtLogin).toBe(true);
-    await screenshots(page, '16-policy-settings', panel);
-    await screenshots(page, '17-policy-settings-start-up', panel.getByRole('group', { name: 'Start-up' }));
+    await screenshots(page, '23-policy-settings', panel);
+    await screenshots(page, '24-policy-settings-start-up', panel.getByRole('group', { name: 'Start-up' }));
   });
 
   it('ran with no console errors and no Content-Security-Policy violations', () => {
@@ -112,7 +112,7 @@ describe('A companion deployed with a machine-wide policy, in a browser', () => 
       expect(await select.locator('option').allTextContents()).toEqual(servers);
       await expectText(choice.page.locator('form'), 'Your administrator chose the CIC servers you can use.');
       expect(await choice.page.getByRole('checkbox', { name: /Remember me/ }).count()).toBe(1);
-      await screenshots(choice.page, '18-policy-server-choice', choice.page.locator('form'));
+      await screenshots(choice.page, '25-policy-server-choice', choice.page.locator('form'));
       expect(choice.problems).toEqual([]);
     } finally {
       await choice.context.close();
@@ -132,7 +132,7 @@ describe('A companion deployed with a machine-wide policy, in a browser', () => 
       expect(await page.page.getByRole('button', { name: 'Try the demo' }).count()).toBe(0);
       expect(await page.page.getByRole('checkbox', { name: /Remember me/ }).count()).toBe(0);
       expect(broken.output()).toContain('policy file not usable as written');
-      await screenshots(page.page, '19-policy-invalid');
+      await screenshots(page.page, '26-policy-invalid');
       expect(page.problems).toEqual([]);
     } finally {
       await page.context.close();
