@@ -74,7 +74,8 @@ export function trayView(state: PublicState): TrayView {
     status: line,
     canRecordFollowMe: connected && state.station !== null && state.followMe.status !== 'recording',
     canStopPlayback: connected && state.voicemail.playing !== null,
-    canMarkForFinishing: connected && state.dialer.call !== null,
+    // A call is marked once, and not at all without Dialer: the item goes grey as the window's button goes.
+    canMarkForFinishing: connected && state.dialer.call !== null && state.dialer.call.markedForFinishing !== true && !state.dialer.unavailable,
     canSignOut: status !== 'signedOut',
   };
 }

@@ -44,6 +44,8 @@ describe('trayView', () => {
     expect(trayView(connected({ station: station7001, followMe: { status: 'recording' } })).canRecordFollowMe).toBe(false);
     expect(trayView(connected({ station: station7001, voicemail: { messages: [], playing: 'vm', waiting: 0, notShown: 0 } })).canStopPlayback).toBe(true);
     expect(trayView(connected({ station: station7001, dialer: { call: dialerCall } })).canMarkForFinishing).toBe(true);
+    expect(trayView(connected({ station: station7001, dialer: { call: { ...dialerCall, markedForFinishing: true } } })).canMarkForFinishing).toBe(false);
+    expect(trayView(connected({ station: station7001, dialer: { call: dialerCall, unavailable: 'Dialer actions are not available to you.' } })).canMarkForFinishing).toBe(false);
   });
 
   it('has an icon file, 1x and 2x, colour and macOS template, for every state', () => {
