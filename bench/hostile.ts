@@ -108,6 +108,6 @@ if (argv[0] === '--child') {
 } else {
   const secondsAt = argv.indexOf('--seconds');
   const seconds = secondsAt >= 0 ? Number(argv[secondsAt + 1]) : 10;
-  const names = argv.filter((arg, index) => !arg.startsWith('--') && index !== secondsAt + 1);
+  const names = argv.filter((arg, index) => !arg.startsWith('--') && !(secondsAt >= 0 && index === secondsAt + 1));
   for (const name of names.length > 0 ? names : Object.keys(SCENARIOS)) await run(name, seconds);
 }
