@@ -91,7 +91,8 @@ export function attachBridge(options: BridgeOptions): Bridge {
     const send = (text: string) => {
       if (ws.readyState !== ws.OPEN) return;
       const unsent = ws.bufferedAmount;
-      if (unsent + text.length <= maxUnsent) return ws.send(text);
+      // bufferedAmount counts UTF-8 bytes; a UTF-16 unit is at most 3 of them, so most sends need no count of their own.
+      if (unsent + text.length * 3 <= maxUnsent || unsent + Buffer.byteLength(text) <= maxUnsent) return ws.send(text);
       log.warn('bridge client closed: it is not reading what it is sent', { unsentBytes: unsent });
       ws.close(CLOSE_NOT_READING, 'Closed: too much unsent data (the client is not reading). Reconnect for a fresh state.');
       setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
