@@ -31,6 +31,11 @@ export class DialerDetails {
 
   constructor(private readonly deps: DialerDetailsDeps) {}
 
+  /** The call `follow` last saw: the same one again changes nothing. */
+  get followedCallId(): string | null {
+    return this.callId;
+  }
+
   /**
    * Starts reading the contact when a new call becomes the active one. `cannotRead` is why this server cannot be
    * asked at all (too old a Dialer API): the call's own attributes are all there is then.

@@ -34,9 +34,12 @@ export class DialerFeature implements Feature {
   /** The active Dialer call with what is known beyond the queue; a new call starts the read of its contact. */
   delivered(): void {
     const active = this.watch.active;
-    const gap = featureGap(this.ctx.features(), FEATURES.requestContactData);
-    const cannotRead = gap ? this.ctx.errorOf(gap, 'dialer.requestContactData').message : null;
-    this.details.follow(active, active ? this.watch.attributesOf(active.callId) : {}, cannotRead);
+    // Most deliveries leave the active call as it was: the sentence and the attributes are worked out only for a new one.
+    if ((active?.callId ?? null) !== this.details.followedCallId) {
+      const gap = featureGap(this.ctx.features(), FEATURES.requestContactData);
+      const cannotRead = gap ? this.ctx.errorOf(gap, 'dialer.requestContactData').message : null;
+      this.details.follow(active, active ? this.watch.attributesOf(active.callId) : {}, cannotRead);
+    }
     this.publish();
   }
 
