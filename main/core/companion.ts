@@ -137,7 +137,6 @@ export class Companion {
       onMessages: (messages) => this.onMessages(messages),
       onEvent: (event) => this.session.onConnectionEvent(event),
       ...timing,
-      ...(timing.sseSilenceMs !== undefined ? { sseSilenceMs: timing.sseSilenceMs } : {}),
     });
 
     this.handlers = { 'state.get': async () => ok(this.store.snapshot()), ...handlersOf(this.session, ...features) };

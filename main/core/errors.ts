@@ -7,7 +7,6 @@ import type { CommandName, CompanionError } from '../../preload/contract';
 import {
   IcwsAbortedError,
   IcwsCertificateError,
-  IcwsError,
   IcwsHttpError,
   IcwsNetworkError,
   IcwsNotConnectedError,
@@ -89,7 +88,6 @@ export function toCompanionError(error: unknown, context: ErrorContext): Compani
   if (error instanceof IcwsNotConnectedError) return { kind: 'notSignedIn', message: 'Sign in to CIC first.' };
   if (error instanceof IcwsAbortedError) return { kind: 'notSignedIn', message: 'You signed out before this finished.' };
   if (error instanceof IcwsProtocolError) return fromProtocol(error, context);
-  if (error instanceof IcwsError) return { kind: 'internal', message: 'Something went wrong in the companion. The details are in its log.' };
   return { kind: 'internal', message: 'Something went wrong in the companion. The details are in its log.' };
 }
 
