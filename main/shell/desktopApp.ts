@@ -18,7 +18,7 @@ import { Notifier, notificationsFailedMessage, type NotificationConstructor } fr
 import { rendererLocation } from './origin';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, type ProtocolRequest } from './protocol';
 import { denyAllPermissions, hardenWebContents, type HardenableWebContents, type PermissionSession, type PreventableEvent } from './security';
-import { applyStartAtLogin, launchExecutable, type LoginItemPort } from './startup';
+import { applyStartAtLogin, type LoginItemPort } from './startup';
 import { TrayService, type MenuItemTemplate, type TrayIconState, type TrayLike } from './tray';
 
 
@@ -344,7 +344,7 @@ export async function runDesktopApp<Image, Menu>(ports: ElectronPorts<Image, Men
     return applyStartAtLogin(enabled, {
       platform: options.platform,
       app,
-      executable: launchExecutable(options.execPath, options.env),
+      executable: options.execPath,
       env: options.env,
       log: log.child('startup'),
     }).catch(() => {});

@@ -23,7 +23,7 @@ interface StartupFs {
 export interface StartAtLoginOptions {
   platform: string;
   app: LoginItemPort;
-  /** The executable to start: `process.execPath`, or `$APPIMAGE` for an AppImage (its execPath is a temporary mount). */
+  /** The executable to start at login (`process.execPath`). */
   executable: string;
   env: Record<string, string | undefined>;
   home?: string;
@@ -53,10 +53,6 @@ function autostartEntry(executable: string): string {
     'X-GNOME-Autostart-enabled=true',
     '',
   ].join('\n');
-}
-
-export function launchExecutable(execPath: string, env: Record<string, string | undefined>): string {
-  return env.APPIMAGE || execPath;
 }
 
 export async function applyStartAtLogin(enabled: boolean, options: StartAtLoginOptions): Promise<void> {
