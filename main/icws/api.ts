@@ -2,6 +2,7 @@
  * The ICWS endpoints and message types the companion uses, with their wire shapes and the feature version each needs.
  * Everything above this file speaks in the companion's terms; everything below speaks HTTP.
  */
+import { isObject } from '../../preload/contract/guards';
 import { IcwsProtocolError, IcwsUnsupportedError } from './errors';
 import type { CallOptions, CallResult } from './session';
 
@@ -183,13 +184,13 @@ export async function requestContactData(call: Call, callId: string, campaignId:
 }
 
 export function contactColumns(body: unknown): Record<string, string> {
-  const contacts = body && typeof body === 'object' ? (body as { contacts?: unknown }).contacts : undefined;
-  const first = Array.isArray(contacts) ? (contacts[0] as { contactdata?: unknown } | undefined) : undefined;
-  const data = first && typeof first === 'object' ? first.contactdata : undefined;
+  const contacts = isObject(body) ? body.contacts : undefined;
+  const first = Array.isArray(contacts) ? (contacts[0] as unknown) : undefined;
+  const data = isObject(first) ? first.contactdata : undefined;
   const columns: Record<string, string> = {};
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return columns;
+  if (!isObject(data)) return columns;
   let count = 0;
-  for (const [name, value] of Object.entries(data as Record<string, unknown>)) {
+  for (const [name, value] of Object.entries(data)) {
     if (count >= CONTACT_DATA_LIMITS.columns) break;
     if (typeof value !== 'string' || name.length === 0 || name.length > CONTACT_DATA_LIMITS.name) continue;
     if (name === '__proto__' || name === 'constructor' || name === 'prototype') continue;

@@ -90,6 +90,7 @@ function withoutEnvelope(data: Properties): Properties {
   return out;
 }
 
-function objects(value: unknown): Properties[] {
+/** The objects of a list a server sent (anything else in it is skipped). */
+export function objects(value: unknown): Properties[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
 }

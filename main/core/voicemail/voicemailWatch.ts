@@ -6,13 +6,12 @@ import {
   applyMailboxChange,
   compareVoicemail,
   insertionIndex,
-  isObject,
   MAILBOX_LIMIT,
   type MailboxChange,
   type VoicemailMessage,
   type VoicemailState,
 } from '../../../preload/contract';
-import type { Properties } from '../../icws/cache';
+import { objects, type Properties } from '../../icws/cache';
 import type { IcwsMessage } from '../../icws/messages';
 
 /** CIC's compact `20210706T193229Z` (or a full ISO form) → ISO-8601 a browser parses; unknown forms pass through. */
@@ -32,8 +31,6 @@ export function isoDate(value: unknown): string {
 }
 
 const idOf = (item: Properties): string | undefined => (typeof item.unifiedMessageId === 'string' && item.unifiedMessageId !== '' ? item.unifiedMessageId : undefined);
-
-const objects = (value: unknown): Properties[] => (Array.isArray(value) ? value.filter(isObject) : []);
 
 /** The public message for a full entry, or for a partial one merged onto what was known (only the given fields change). */
 function toMessage(id: string, item: Properties, previous?: VoicemailMessage): VoicemailMessage {
