@@ -8,7 +8,7 @@
  * field. The mailbox is never compared: its list is a new array exactly when it changed, and the voicemail watch says
  * which messages changed (`MailboxChange`), so a delta costs what it changed, whatever the size of the mailbox.
  */
-import type { ChangedSlices, MailboxChange, PublicState, SliceName, StateChange, StateSnapshot, VoicemailMessage } from '../../preload/contract';
+import { mailboxChangeOf, type ChangedSlices, type MailboxChange, type PublicState, type SliceName, type StateChange, type StateSnapshot, type VoicemailMessage } from '../../preload/contract';
 
 /** Past this share of the list, the whole list is sent instead of the messages that changed. */
 const WHOLE_LIST_SHARE = 0.5;
@@ -151,13 +151,7 @@ export class StateStore {
         change.slices.voicemail = rest;
       } else if (pending !== 'whole' && pending.size <= Math.max(1, messages.length * WHOLE_LIST_SHARE)) {
         change.slices.voicemail = rest;
-        const upserted: VoicemailMessage[] = [];
-        const removed: string[] = [];
-        for (const [id, message] of pending) {
-          if (message) upserted.push(message);
-          else removed.push(id);
-        }
-        change.mailbox = { upserted, removed };
+        change.mailbox = mailboxChangeOf(pending);
       }
     }
     this.changed.clear();

@@ -29,6 +29,17 @@ export interface MailboxChange {
   removed: string[];
 }
 
+/** Edits by message id, the last one winning (null: removed) → the change that carries them. */
+export function mailboxChangeOf(edits: ReadonlyMap<string, VoicemailMessage | null>): MailboxChange {
+  const upserted: VoicemailMessage[] = [];
+  const removed: string[] = [];
+  for (const [id, message] of edits) {
+    if (message) upserted.push(message);
+    else removed.push(id);
+  }
+  return { upserted, removed };
+}
+
 export interface StateChange {
   /** Counts changes since the companion started; a snapshot carries the revision of the last change it includes. */
   revision: number;

@@ -6,6 +6,7 @@ import {
   applyMailboxChange,
   compareVoicemail,
   insertionIndex,
+  mailboxChangeOf,
   MAILBOX_LIMIT,
   type MailboxChange,
   type VoicemailMessage,
@@ -148,13 +149,7 @@ export class VoicemailWatch {
     const change = this.change;
     this.change = null;
     if (change === null || change === 'whole') return change ?? undefined;
-    const upserted: VoicemailMessage[] = [];
-    const removed: string[] = [];
-    for (const [id, message] of change) {
-      if (message) upserted.push(message);
-      else removed.push(id);
-    }
-    return { upserted, removed };
+    return mailboxChangeOf(change);
   }
 
   clear(): void {
@@ -263,13 +258,7 @@ export class VoicemailWatch {
     } else if (this.pending.size <= SPLICE_AT_MOST) {
       this.spliceInPlace();
     } else {
-      const upserted: VoicemailMessage[] = [];
-      const removed: string[] = [];
-      for (const [id, message] of this.pending) {
-        if (message) upserted.push(message);
-        else removed.push(id);
-      }
-      this.list = applyMailboxChange(this.list, { upserted, removed });
+      this.list = applyMailboxChange(this.list, mailboxChangeOf(this.pending));
       this.published = false;
     }
     if (this.list.length > this.limit) {
