@@ -51,6 +51,17 @@ describe('ICWS Companion in Electron', () => {
     expect(hotkeys.stopPlayback).toEqual({ accelerator: 'CommandOrControl+Shift+F9', registered: true });
   });
 
+  it('runs as the development app, with the application menu of its platform (none on Windows and Linux)', async () => {
+    const facts = await launched.app.evaluate(({ app, Menu }) => ({
+      name: app.getName(),
+      platform: process.platform,
+      roles: Menu.getApplicationMenu()?.items.map((item) => String(item.role ?? '').toLowerCase()) ?? null,
+    }));
+    // Unpackaged, as `npm start` runs it: its own name and user data folder, never the installed app's.
+    expect(facts.name).toBe('ICWS Companion (development)');
+    expect(facts.roles).toEqual(facts.platform === 'darwin' ? ['appmenu', 'editmenu', 'windowmenu'] : null);
+  });
+
   it('gives the page window.companion and nothing of Node or Electron', async () => {
     const page_ = await page().evaluate(() => ({
       companion: typeof window.companion,
@@ -145,6 +156,23 @@ describe('ICWS Companion in Electron', () => {
     expect(fromKeychain).toMatchObject({ ok: true, value: { status: 'connected' } });
     // Nothing stays behind in this machine's keychain.
     expect(await page().evaluate(() => window.companion.session.forgetPassword())).toMatchObject({ ok: true });
+  });
+
+  it('reloads the window when its renderer crashes', async () => {
+    await launched.app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.forcefullyCrashRenderer());
+    const ready = () =>
+      launched.app.evaluate(({ BrowserWindow }) => {
+        const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+        return !contents.isCrashed() && !contents.isLoading() && contents.getURL().startsWith('app://companion/');
+      });
+    await until(ready, (done) => done);
+    const companion = await launched.app.evaluate(({ BrowserWindow }) =>
+      BrowserWindow.getAllWindows()[0]!.webContents.executeJavaScript('typeof window.companion'),
+    );
+    expect(companion).toBe('object');
+    expect((await mainWindowFacts(launched.app)).count).toBe(1);
+    const log = await readFile(join(launched.userData, 'logs', 'companion.log'), 'utf8');
+    expect(log).toContain('the window crashed; reloading it');
   });
 
   it('quits cleanly: the core signs out, the process exits 0, the log has no error', async () => {
